@@ -1,0 +1,131 @@
+/*
+ * tenon/abi.h: the binary layout a plugin embeds in its shared object.
+ *
+ * Everything here is plain C11 data. The loader reads these records straight
+ * from the ELF file, before dlopen(), so a plugin is validated before any of
+ * its code (constructors included) can run. That is why the records hold
+ * their strings inline, addressed by offsets: an offset reads the same in the
+ * file and in memory, whereas a pointer would need the dynamic linker.
+ *
+ * Plugin authors never fill these structs by hand; the macros in
+ * <tenon/plugin.h> do it. Tools and compatibility layers may read them.
+ * The versioning rules are in docs/abi.md.
+ */
+#ifndef TENON_ABI_H
+#define TENON_ABI_H
+
+#include <errno.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** ABI major: a plugin with a larger major is refused; the layout changed incompatibly. */
+#define TENON_ABI_MAJOR 1
+/** ABI minor: grows when fields or record kinds are appended; older hosts ignore them. */
+#define TENON_ABI_MINOR 0
+
+/** First field of every descriptor: "TNON" read as a little-endian u32. */
+#define TENON_DESCRIPTOR_MAGIC 0x4e4f4e54u
+
+/** ELF section holding the one descriptor of a plugin. */
+#define TENON_DESCRIPTOR_SECTION "tenon_descriptor"
+/** ELF section holding the plugin's records (hooks now; exports, events and requirements later). */
+#define TENON_RECORDS_SECTION "tenon_records"
+
+/** A generic function pointer, cast back to the declared hook type at dispatch. */
+typedef void (*tenon_fn_ptr)(void);
+
+struct tenon_services;
+
+/** Signature of a plugin's init: the host's stage, and the services table (valid until exit returns). */
+typedef int (*tenon_init_fn)(int stage, const struct tenon_services *services);
+/** Signature of a plugin's exit: the stage, and the run's result (0 on success, a negative errno otherwise). */
+typedef void (*tenon_exit_fn)(int stage, int result);
+
+/** The result exit receives when the host is torn down without finishing normally. */
+#define TENON_RESULT_ABANDONED (-ECANCELED)
+
+/**
+ * The plugin descriptor, followed directly by its string block.
+ *
+ * Growth rule: new fields are only ever appended, and `size` says how many
+ * bytes of this struct the plugin was built with. A host reads
+ * min(size, its own sizeof) bytes and treats the rest as zero, so an older,
+ * smaller descriptor loads, and a newer, larger one loads with its unknown
+ * tail ignored. The string block starts at byte `size` of the descriptor.
+ */
+typedef struct tenon_descriptor {
+    uint32_t magic;             /**< TENON_DESCRIPTOR_MAGIC */
+    uint32_t size;              /**< sizeof(tenon_descriptor) as the plugin was compiled */
+    uint16_t abi_major;         /**< TENON_ABI_MAJOR the plugin was compiled with */
+    uint16_t abi_minor;         /**< TENON_ABI_MINOR the plugin was compiled with */
+    uint32_t strings_size;      /**< bytes in the string block after the descriptor */
+    uint32_t name;              /**< string offset: plugin name, unique within a host */
+    uint32_t version;           /**< string offset: semantic version "MAJOR.MINOR.PATCH" */
+    uint32_t interface_id;      /**< string offset: host interface "NAME/VERSION", e.g. "hello/1" */
+    uint32_t description;       /**< string offset: one line for humans */
+    tenon_init_fn init;         /**< may be NULL; only meaningful after dlopen */
+    tenon_exit_fn exit;         /**< may be NULL; only meaningful after dlopen */
+    /* ---- end of the minimum descriptor (TENON_DESCRIPTOR_MIN_SIZE) ---- */
+    const struct tenon_services **services_slot; /**< where the loader stores the services pointer; may be NULL */
+} tenon_descriptor;
+
+/** The smallest descriptor a host accepts: every field up to and including `exit`. */
+#define TENON_DESCRIPTOR_MIN_SIZE ((uint32_t)offsetof(tenon_descriptor, services_slot))
+
+/** Record kinds found in TENON_RECORDS_SECTION. Unknown kinds are skipped (they come from a newer minor). */
+enum tenon_record_kind {
+    TENON_RECORD_HOOK = 0x4b4f4f48u /* "HOOK" */
+};
+
+/**
+ * Common head of every record. `size` covers the whole record including its
+ * strings and is a multiple of 8; records are 8-byte aligned, and zero-filled
+ * gaps between them (linker or compiler padding) are skipped.
+ */
+typedef struct tenon_record_header {
+    uint32_t kind; /**< enum tenon_record_kind */
+    uint32_t size; /**< total bytes of this record */
+} tenon_record_header;
+
+/** Dispatch modes a host can declare for a hook. Parallel is reserved for a later ABI minor. */
+enum tenon_dispatch_mode {
+    TENON_FIRST_CLAIMER = 1, /**< handlers run in order until one returns something other than -ENOTSUP */
+    TENON_BROADCAST = 2,     /**< every handler runs; the result is 0 or the first error */
+    TENON_PARALLEL = 3       /**< reserved */
+};
+
+/** Priority tiers: order within a chain is tier, then load order. */
+enum tenon_priority {
+    TENON_PRIORITY_FIRST = 0,
+    TENON_PRIORITY_NORMAL = 1,
+    TENON_PRIORITY_LAST = 2
+};
+
+/** Hook record flags. */
+enum tenon_hook_flags {
+    /** The host may not know this hook (pluggy's optionalhook): skip it with a debug log instead of refusing. */
+    TENON_HOOK_OPTIONAL = 1u << 0
+};
+
+/** One hook implementation, followed by its strings (hook name, then signature). */
+typedef struct tenon_hook_record {
+    tenon_record_header header; /**< kind TENON_RECORD_HOOK */
+    uint32_t fixed_size;        /**< sizeof(tenon_hook_record) as compiled; strings start here */
+    uint32_t name;              /**< string offset: hook name */
+    uint32_t signature;         /**< string offset: canonical signature, e.g. "int(int, int)" */
+    uint16_t mode;              /**< enum tenon_dispatch_mode the plugin's header declared */
+    uint16_t priority;          /**< enum tenon_priority */
+    uint32_t flags;             /**< enum tenon_hook_flags */
+    uint32_t reserved;          /**< zero */
+    tenon_fn_ptr fn;            /**< the implementation; only meaningful after dlopen */
+} tenon_hook_record;
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* TENON_ABI_H */

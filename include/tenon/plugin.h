@@ -1,0 +1,170 @@
+/*
+ * tenon/plugin.h: the plugin SDK (C11, and valid C++17 or later).
+ *
+ * A plugin is a shared library that says who it is in one line and registers
+ * each hook implementation in one line:
+ *
+ *     #include "hello_hooks.h"      // the host's hook declarations
+ *
+ *     static int greet(const char *who, char *out, size_t len) { ... }
+ *
+ *     TENON_PLUGIN("greeter", "1.0.0", "hello/1", "Greets people", my_init, my_exit);
+ *     TENON_HOOK(hello_greet, greet);
+ *
+ * Both macros only emit data into ELF sections (see <tenon/abi.h>): no
+ * constructor runs, so the loader validates the plugin from the file before
+ * its code is ever mapped. An implementation whose type differs from the
+ * host's declaration of the hook is a compile error.
+ *
+ * In C++, every registered function is wrapped so that an exception never
+ * crosses into the host: it becomes a return of TENON_EXCEPTION_RESULT plus
+ * an error log line naming the plugin and the hook.
+ */
+#ifndef TENON_PLUGIN_H
+#define TENON_PLUGIN_H
+
+#include <errno.h>
+#include <tenon/abi.h>
+#include <tenon/hook.h>
+#include <tenon/services.h>
+
+#ifdef __cplusplus
+#define TENON__EXTERN_C extern "C"
+#define TENON__EXTERN_C_BEGIN extern "C" {
+#define TENON__EXTERN_C_END }
+#else
+#define TENON__EXTERN_C
+#define TENON__EXTERN_C_BEGIN
+#define TENON__EXTERN_C_END
+#endif
+
+/** What a C++ hook or init returns when it threw; chosen because no hook protocol uses it. */
+#define TENON_EXCEPTION_RESULT (-ENOTRECOVERABLE)
+
+/**
+ * The services table of this plugin, set by the loader before init and valid
+ * until exit returns; NULL outside that span. Defined by TENON_PLUGIN.
+ */
+TENON__EXTERN_C const tenon_services *tenon_plugin_services __attribute__((visibility("hidden")));
+
+/* ------------------------------------------------------------------ */
+/* Declaring the plugin                                                */
+/* ------------------------------------------------------------------ */
+
+/**
+ * Declares the plugin: name, semantic version, host interface ("NAME/VERSION"),
+ * description (all string literals), and its init and exit functions:
+ *     int  init(int stage, const tenon_services *services);  // 0 on success
+ *     void exit(int stage, int result);
+ * Use exactly once per plugin.
+ */
+#define TENON_PLUGIN(name, version, interface_id, description, init, exit) \
+    TENON__CHECK_LIFECYCLE(init, exit);                                    \
+    TENON__DESCRIPTOR(name, version, interface_id, description, TENON__INIT_PTR(init), TENON__EXIT_PTR(exit))
+
+/** Declares a plugin with no init and no exit (CRIU's REGISTER_DUMMY). */
+#define TENON_PLUGIN_DUMMY(name, version, interface_id, description) \
+    TENON__DESCRIPTOR(name, version, interface_id, description, 0, 0)
+
+/* ------------------------------------------------------------------ */
+/* Registering hook implementations                                    */
+/* ------------------------------------------------------------------ */
+
+/** Registers `fn` as this plugin's implementation of `hook`, at normal priority. */
+#define TENON_HOOK(hook, fn) TENON_HOOK_EX(hook, fn, TENON_PRIORITY_NORMAL, 0)
+
+/**
+ * Registers `fn` for `hook` with a priority tier (TENON_PRIORITY_FIRST,
+ * _NORMAL or _LAST) and flags (0 or TENON_HOOK_OPTIONAL, which lets the plugin
+ * load into a host that does not know the hook). The same function may be
+ * registered for several hooks; a hook may be registered once per plugin.
+ */
+#define TENON_HOOK_EX(hook, fn, priority, flags) TENON_HOOK_##hook(TENON__HOOK_RECORD_X, hook, fn, priority, flags)
+
+/* ------------------------------------------------------------------ */
+/* Logging through the host                                            */
+/* ------------------------------------------------------------------ */
+
+/** printf-style log line through the host's sink, prefixed with this plugin's name. Dropped before init. */
+#define tenon_log(level, ...) \
+    (tenon_plugin_services ? tenon_plugin_services->log(tenon_plugin_services, (level), __VA_ARGS__) : (void)0)
+#define tenon_error(...) tenon_log(TENON_LOG_ERROR, __VA_ARGS__)
+#define tenon_warn(...) tenon_log(TENON_LOG_WARN, __VA_ARGS__)
+#define tenon_info(...) tenon_log(TENON_LOG_INFO, __VA_ARGS__)
+#define tenon_debug(...) tenon_log(TENON_LOG_DEBUG, __VA_ARGS__)
+
+/* ------------------------------------------------------------------ */
+/* Implementation details below: not part of the API.                   */
+/* ------------------------------------------------------------------ */
+
+#define TENON__SECTION(name) __attribute__((section(name), used, aligned(8)))
+
+/*
+ * The descriptor is one exported object, so a second TENON_PLUGIN in the same
+ * library is a link error, and `nm -D` shows which files are Tenon plugins.
+ * Its strings follow it inline; each offset is a sum of literal sizes.
+ */
+#define TENON__DESCRIPTOR(name, version, interface_id, description, init_ptr, exit_ptr)                   \
+    TENON__EXTERN_C_BEGIN                                                                                 \
+    const tenon_services *tenon_plugin_services = 0;                                                      \
+    TENON__SECTION(TENON_DESCRIPTOR_SECTION) __attribute__((visibility("default"))) struct {              \
+        tenon_descriptor descriptor;                                                                      \
+        char strings[sizeof(name "\0" version "\0" interface_id "\0" description)];                       \
+    } tenon_plugin_descriptor = {                                                                         \
+        {TENON_DESCRIPTOR_MAGIC, sizeof(tenon_descriptor), TENON_ABI_MAJOR, TENON_ABI_MINOR,              \
+         sizeof(name "\0" version "\0" interface_id "\0" description), 0, sizeof(name),                   \
+         sizeof(name) + sizeof(version), sizeof(name) + sizeof(version) + sizeof(interface_id), init_ptr, \
+         exit_ptr, &tenon_plugin_services},                                                               \
+        name "\0" version "\0" interface_id "\0" description};                                            \
+    TENON__EXTERN_C_END                                                                                   \
+    typedef int tenon__descriptor_defined_here
+
+/* One record per (hook, fn): the variable name makes a duplicate a compile error. */
+#define TENON__HOOK_RECORD_X(hook, fn, priority, flags, mode, ret, args)                                  \
+    TENON__CHECK_HOOK_TYPE(hook, fn, #ret #args);                                                          \
+    TENON__HOOK_NAME_FOR_GUARD(hook, fn)                                                                  \
+    static TENON__SECTION(TENON_RECORDS_SECTION) struct {                                                 \
+        tenon_hook_record record;                                                                         \
+        char strings[sizeof(#hook "\0" #ret #args)];                                                      \
+    } tenon__hook_##hook##__##fn = {                                                                      \
+        {{TENON_RECORD_HOOK, sizeof(tenon__hook_##hook##__##fn)}, sizeof(tenon_hook_record), 0,           \
+         sizeof(#hook), (mode), (priority), (flags), 0, TENON__HOOK_PTR(hook, fn)},                       \
+        #hook "\0" #ret #args}
+
+#ifndef __cplusplus
+
+#define TENON__CHECK_LIFECYCLE(init, exit)                                                                  \
+    _Static_assert(__builtin_types_compatible_p(__typeof__(&(init)), tenon_init_fn),                        \
+                   "tenon: " #init " must be int " #init "(int stage, const tenon_services *services)");     \
+    _Static_assert(__builtin_types_compatible_p(__typeof__(&(exit)), tenon_exit_fn),                        \
+                   "tenon: " #exit " must be void " #exit "(int stage, int result)")
+#define TENON__CHECK_HOOK_TYPE(hook, fn, signature)                                 \
+    _Static_assert(__builtin_types_compatible_p(__typeof__(&(fn)), hook##_fn),      \
+                   "tenon: " #fn " does not match the type of hook " #hook " declared by the host: " signature)
+#define TENON__INIT_PTR(init) (init)
+#define TENON__EXIT_PTR(exit) (exit)
+#define TENON__HOOK_NAME_FOR_GUARD(hook, fn)
+#define TENON__HOOK_PTR(hook, fn) (tenon_fn_ptr)(fn)
+
+#else /* __cplusplus */
+
+#include <tenon/plugin_guard.hpp>
+
+#define TENON__CHECK_LIFECYCLE(init, exit)                                                                  \
+    static_assert(::tenon::plugin_detail::same_function_type<tenon_init_fn, decltype(&(init))>,             \
+                  "tenon: " #init " must be int " #init "(int stage, const tenon_services *services)");      \
+    static_assert(::tenon::plugin_detail::same_function_type<tenon_exit_fn, decltype(&(exit))>,             \
+                  "tenon: " #exit " must be void " #exit "(int stage, int result)")
+#define TENON__CHECK_HOOK_TYPE(hook, fn, signature)                                   \
+    static_assert(::tenon::plugin_detail::same_function_type<hook##_fn, decltype(&(fn))>, \
+                  "tenon: " #fn " does not match the type of hook " #hook " declared by the host: " signature)
+#define TENON__INIT_PTR(init) (&::tenon::plugin_detail::guarded_init<&(init)>)
+#define TENON__EXIT_PTR(exit) (&::tenon::plugin_detail::guarded_exit<&(exit)>)
+#define TENON__HOOK_NAME_FOR_GUARD(hook, fn) \
+    static constexpr char tenon__guard_name_##hook##__##fn[] = "hook '" #hook "' (function " #fn ")";
+#define TENON__HOOK_PTR(hook, fn) \
+    reinterpret_cast<tenon_fn_ptr>(&::tenon::plugin_detail::guarded_hook<hook##_fn, &(fn), tenon__guard_name_##hook##__##fn>::call)
+
+#endif /* __cplusplus */
+
+#endif /* TENON_PLUGIN_H */

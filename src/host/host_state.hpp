@@ -1,0 +1,81 @@
+// The private state behind tenon::Host (one pointer, as the public header promises).
+#pragma once
+
+#include "host/logger.hpp"
+#include "loader/compatibility.hpp"
+#include "loader/library.hpp"
+
+#include <tenon/host.hpp>
+#include <tenon/services.h>
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace tenon::detail {
+
+struct HostState;
+
+/// One hook implementation of a loaded plugin, bound to a host hook.
+struct HookBinding {
+    std::size_t hook_index;
+    tenon_fn_ptr function;
+    int priority;
+};
+
+/// A plugin the host has mapped. Owned by HostState through unique_ptr, so
+/// its address (held by its services table) never changes.
+struct LoadedPlugin {
+    PluginMetadata metadata;
+    LibraryHandle library;
+    tenon_init_fn init = nullptr;
+    tenon_exit_fn exit = nullptr;
+    const tenon_services **services_slot = nullptr;
+    std::vector<HookBinding> bindings;
+    tenon_services services{};  ///< runtime points back here
+    HostState *host = nullptr;
+    bool initialised = false;
+};
+
+/// A published chain and the arrays it points into.
+struct OwnedChain {
+    Chain chain;
+    std::vector<tenon_fn_ptr> handlers;
+    std::vector<const char *> plugin_names;
+};
+
+/// Host services registered with provide_service; looked up from any thread.
+class ServiceRegistry {
+public:
+    void provide(std::string name, void *service);
+    void *find(std::string_view name) const;
+
+private:
+    mutable std::mutex mutex_;
+    std::map<std::string, void *, std::less<>> services_;
+};
+
+struct HostState {
+    HostConfig config;
+    std::vector<DeclaredHook> hooks;
+    std::unique_ptr<HookSlot[]> slots;           ///< one per declared hook, same index
+    std::vector<std::unique_ptr<LoadedPlugin>> plugins;  ///< load order
+    std::vector<std::unique_ptr<OwnedChain>> chains;     ///< what the slots point at
+    Logger logger;
+    ServiceRegistry services;
+    int last_stage = 0;
+
+    void log(LogLevel level, std::string_view message) { logger.write(level, "tenon", message); }
+};
+
+/// Fills `plugin.services` (the C table handed to init).
+void prepare_services(LoadedPlugin &plugin);
+
+/// Builds every hook's chain from the loaded plugins (tier, then load order) and publishes it.
+void publish_chains(HostState &state);
+/// Points every slot back at the empty chain and frees the old chains.
+void unpublish_chains(HostState &state);
+
+}  // namespace tenon::detail

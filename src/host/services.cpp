@@ -1,0 +1,91 @@
+// The C services table: the only door from a plugin into the host.
+#include "host/host_state.hpp"
+
+#include <cstdarg>
+#include <cstdio>
+#include <string>
+
+namespace tenon::detail {
+namespace {
+
+LogLevel clamp_level(int level) {
+    if (level <= TENON_LOG_ERROR) {
+        return LogLevel::error;
+    }
+    return level >= TENON_LOG_DEBUG ? LogLevel::debug : static_cast<LogLevel>(level);
+}
+
+const LoadedPlugin &plugin_of(const tenon_services *self) { return *static_cast<const LoadedPlugin *>(self->runtime); }
+
+extern "C" void services_vlog(const tenon_services *self, int level, const char *format, va_list args) {
+    if (self == nullptr || format == nullptr) {
+        return;
+    }
+    const LoadedPlugin &plugin = plugin_of(self);
+    const LogLevel clamped = clamp_level(level);
+    if (!plugin.host->logger.enabled(clamped)) {
+        return;
+    }
+    va_list measure;
+    va_copy(measure, args);
+    const int length = std::vsnprintf(nullptr, 0, format, measure);
+    va_end(measure);
+    if (length < 0) {
+        plugin.host->logger.write(clamped, plugin.metadata.name, format);  // unformattable: show the raw format
+        return;
+    }
+    std::string message(static_cast<std::size_t>(length) + 1, '\0');
+    std::vsnprintf(message.data(), message.size(), format, args);
+    message.resize(static_cast<std::size_t>(length));
+    while (!message.empty() && message.back() == '\n') {
+        message.pop_back();  // the sink adds its own line ending
+    }
+    plugin.host->logger.write(clamped, plugin.metadata.name, message);
+}
+
+extern "C" void services_log(const tenon_services *self, int level, const char *format, ...) {
+    va_list args;
+    va_start(args, format);
+    services_vlog(self, level, format, args);
+    va_end(args);
+}
+
+extern "C" int services_log_enabled(const tenon_services *self, int level) {
+    return self != nullptr && plugin_of(self).host->logger.enabled(clamp_level(level)) ? 1 : 0;
+}
+
+extern "C" void *services_find_service(const tenon_services *self, const char *name) {
+    if (self == nullptr || name == nullptr) {
+        return nullptr;
+    }
+    return plugin_of(self).host->services.find(name);
+}
+
+}  // namespace
+
+void ServiceRegistry::provide(std::string name, void *service) {
+    std::lock_guard lock(mutex_);
+    services_[std::move(name)] = service;
+}
+
+void *ServiceRegistry::find(std::string_view name) const {
+    std::lock_guard lock(mutex_);
+    const auto found = services_.find(name);
+    return found == services_.end() ? nullptr : found->second;
+}
+
+void prepare_services(LoadedPlugin &plugin) {
+    tenon_services &table = plugin.services;
+    table.size = sizeof(tenon_services);
+    table.abi_major = TENON_ABI_MAJOR;
+    table.abi_minor = TENON_ABI_MINOR;
+    table.plugin_name = plugin.metadata.name.c_str();
+    table.plugin_version = plugin.metadata.version.c_str();
+    table.log = services_log;
+    table.vlog = services_vlog;
+    table.log_enabled = services_log_enabled;
+    table.find_service = services_find_service;
+    table.runtime = &plugin;
+}
+
+}  // namespace tenon::detail

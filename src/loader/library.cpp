@@ -1,0 +1,69 @@
+#include "loader/library.hpp"
+
+#include "common/diagnostic.hpp"
+
+#include <dlfcn.h>
+#include <link.h>
+
+namespace tenon::detail {
+
+LibraryHandle &LibraryHandle::operator=(LibraryHandle &&other) noexcept {
+    if (this != &other) {
+        reset();
+        handle_ = other.release();
+    }
+    return *this;
+}
+
+void *LibraryHandle::release() noexcept {
+    void *handle = handle_;
+    handle_ = nullptr;
+    return handle;
+}
+
+void LibraryHandle::reset() noexcept {
+    if (handle_ != nullptr) {
+        dlclose(handle_);
+        handle_ = nullptr;
+    }
+}
+
+namespace {
+
+std::span<const std::byte> mapped(const link_map *map, const SectionCopy &section) {
+    if (!section.present) {
+        return {};
+    }
+    const auto *start = reinterpret_cast<const std::byte *>(map->l_addr + section.address);
+    return {start, section.bytes.size()};
+}
+
+}  // namespace
+
+Result<OpenedPlugin> open_plugin(const std::filesystem::path &file, const PluginSections &sections,
+                                 const PluginMetadata &validated) {
+    // dlopen searches LD_LIBRARY_PATH for a name without '/': always give it a path.
+    const std::filesystem::path path = file.has_parent_path() ? file : std::filesystem::path(".") / file;
+    dlerror();
+    LibraryHandle library(dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL));
+    if (library.get() == nullptr) {
+        const char *reason = dlerror();
+        return file_error(Errc::dlopen_failed, file,
+                          std::string("dlopen failed: ") + (reason != nullptr ? reason : "unknown reason"));
+    }
+    link_map *map = nullptr;
+    if (dlinfo(library.get(), RTLD_DI_LINKMAP, &map) != 0 || map == nullptr) {
+        const char *reason = dlerror();
+        return file_error(Errc::dlopen_failed, file,
+                          std::string("dlinfo failed: ") + (reason != nullptr ? reason : "unknown reason"));
+    }
+    auto parsed = parse_plugin(file, mapped(map, sections.descriptor), mapped(map, sections.records));
+    if (!parsed || !same_metadata(parsed->metadata, validated)) {
+        return file_error(Errc::changed_on_disk, file,
+                          "the metadata mapped by dlopen differs from the metadata validated before it "
+                          "(was the file replaced while loading?)");
+    }
+    return OpenedPlugin{std::move(library), std::move(parsed.value())};
+}
+
+}  // namespace tenon::detail

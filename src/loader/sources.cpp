@@ -1,0 +1,105 @@
+#include "loader/sources.hpp"
+
+#include "common/diagnostic.hpp"
+
+#include <algorithm>
+#include <cstdlib>
+#include <system_error>
+
+namespace tenon {
+
+std::vector<std::filesystem::path> PluginSources::split_search_path(std::string_view value) {
+    std::vector<std::filesystem::path> directories;
+    while (!value.empty()) {
+        const auto colon = value.find(':');
+        const std::string_view entry = value.substr(0, colon);
+        if (!entry.empty()) {
+            directories.emplace_back(entry);
+        }
+        value = colon == std::string_view::npos ? std::string_view{} : value.substr(colon + 1);
+    }
+    return directories;
+}
+
+namespace detail {
+namespace {
+
+bool has_plugin_suffix(const std::string &name) {
+    return name.size() > 3 && name.compare(name.size() - 3, 3, ".so") == 0;
+}
+
+void add_directories(const std::vector<std::filesystem::path> &directories, const std::string &named_by,
+                     ResolvedSources &out) {
+    for (const auto &directory : directories) {
+        auto listed = list_plugin_directory(directory);
+        if (!listed) {
+            Error error = listed.error();
+            error.message += " (named by " + named_by + ")";
+            out.errors.push_back(std::move(error));
+            continue;
+        }
+        out.files.insert(out.files.end(), listed->begin(), listed->end());
+    }
+}
+
+}  // namespace
+
+Result<std::vector<std::filesystem::path>> list_plugin_directory(const std::filesystem::path &directory) {
+    std::error_code error;
+    std::filesystem::directory_iterator it(directory, error);
+    if (error) {
+        const Errc code = error == std::errc::no_such_file_or_directory ? Errc::directory_not_found
+                                                                          : Errc::directory_unreadable;
+        return file_error(code, directory, "cannot open plugin directory: " + error.message());
+    }
+    std::vector<std::string> names;
+    for (; it != std::filesystem::directory_iterator(); it.increment(error)) {
+        std::string name = it->path().filename().string();
+        if (has_plugin_suffix(name)) {
+            names.push_back(std::move(name));
+        }
+    }
+    if (error) {
+        return file_error(Errc::directory_unreadable, directory, "cannot list plugin directory: " + error.message());
+    }
+    // Byte order of the name, never readdir order: the chain order must not depend on the filesystem.
+    std::sort(names.begin(), names.end());
+    std::vector<std::filesystem::path> files;
+    files.reserve(names.size());
+    for (const auto &name : names) {
+        files.push_back(directory / name);
+    }
+    return files;
+}
+
+ResolvedSources resolve_sources(const PluginSources &sources) {
+    ResolvedSources out;
+    if (!sources.files.empty() || !sources.directories.empty()) {
+        out.origin = "explicit sources";
+        out.files = sources.files;
+        add_directories(sources.directories, "the host's explicit search path", out);
+        return out;
+    }
+    if (!sources.environment_variable.empty()) {
+        const char *value = std::getenv(sources.environment_variable.c_str());
+        if (value != nullptr && *value != '\0') {
+            out.origin = "environment variable " + sources.environment_variable;
+            add_directories(PluginSources::split_search_path(value), out.origin, out);
+            return out;
+        }
+    }
+    out.origin = "default directory";
+    if (sources.default_directory.empty()) {
+        return out;
+    }
+    auto listed = list_plugin_directory(sources.default_directory);
+    if (listed) {
+        out.files = std::move(listed.value());
+    } else if (listed.error().code != Errc::directory_not_found) {
+        out.errors.push_back(listed.error());  // it exists but cannot be read: that is not "no plugins"
+    }
+    return out;
+}
+
+}  // namespace detail
+}  // namespace tenon

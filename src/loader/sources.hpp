@@ -1,0 +1,27 @@
+// Turns PluginSources into the ordered list of files to load.
+#pragma once
+
+#include <tenon/host.hpp>
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace tenon::detail {
+
+/// The files to load, in load order, plus problems with named directories.
+struct ResolvedSources {
+    std::vector<std::filesystem::path> files;
+    std::vector<Error> errors;
+    std::string origin;  ///< which source won, for log lines: "explicit", "environment variable X", "default directory"
+};
+
+/// Applies the precedence: explicit files and directories, else the
+/// environment variable, else the default directory (missing means none).
+ResolvedSources resolve_sources(const PluginSources &sources);
+
+/// The "*.so" entries of `directory`, in byte order of name. Entries that are
+/// not regular files are listed too, so the loader can report them.
+Result<std::vector<std::filesystem::path>> list_plugin_directory(const std::filesystem::path &directory);
+
+}  // namespace tenon::detail

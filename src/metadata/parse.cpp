@@ -1,0 +1,243 @@
+#include "metadata/parse.hpp"
+
+#include "common/diagnostic.hpp"
+#include "common/versions.hpp"
+
+#include <algorithm>
+#include <cinttypes>
+#include <cstdio>
+#include <cstring>
+#include <string>
+#include <tuple>
+
+namespace tenon::detail {
+namespace {
+
+// The hook record as ABI 1.0 defined it: anything smaller is malformed.
+constexpr std::uint32_t hook_record_min_size = sizeof(tenon_hook_record);
+
+std::string hex32(std::uint32_t value) {
+    char text[16];
+    std::snprintf(text, sizeof text, "0x%08" PRIx32, value);
+    return text;
+}
+
+// Copies the first min(declared, sizeof(T)) bytes and zero-fills the rest:
+// older, smaller structs load; newer fields beyond sizeof(T) are ignored.
+template <typename T>
+T read_prefix(std::span<const std::byte> bytes, std::size_t declared) {
+    T value;
+    std::memset(&value, 0, sizeof value);
+    std::memcpy(&value, bytes.data(), std::min({declared, sizeof value, bytes.size()}));
+    return value;
+}
+
+// Reads the NUL-terminated string at `offset` of a string block.
+class StringBlock {
+public:
+    StringBlock(const std::filesystem::path &file, std::string prefix, std::span<const std::byte> block)
+        : file_(file), prefix_(std::move(prefix)), block_(block) {}
+
+    Error read(const char *field, std::uint32_t offset, std::string &out) const {
+        if (offset >= block_.size()) {
+            return mismatch(Errc::malformed_metadata, file_, prefix_ + "field '" + field + "' string offset",
+                            "below " + std::to_string(block_.size()) + " (the string block size)",
+                            std::to_string(offset));
+        }
+        const auto *begin = reinterpret_cast<const char *>(block_.data()) + offset;
+        const auto *end = static_cast<const char *>(std::memchr(begin, '\0', block_.size() - offset));
+        if (end == nullptr) {
+            return mismatch(Errc::malformed_metadata, file_, prefix_ + "field '" + field + "'",
+                            "a NUL-terminated string inside the string block", "no terminator");
+        }
+        out.assign(begin, end);
+        return {};
+    }
+
+private:
+    const std::filesystem::path &file_;
+    std::string prefix_;
+    std::span<const std::byte> block_;
+};
+
+Error parse_descriptor(const std::filesystem::path &file, std::span<const std::byte> bytes, ParsedPlugin &out) {
+    PluginMetadata &meta = out.metadata;
+    if (bytes.size() < 2 * sizeof(std::uint32_t)) {
+        return mismatch(Errc::malformed_metadata, file, "section '" TENON_DESCRIPTOR_SECTION "' size",
+                        "at least 8 bytes", std::to_string(bytes.size()) + " bytes");
+    }
+    std::uint32_t head[2];
+    std::memcpy(head, bytes.data(), sizeof head);
+    if (head[0] != TENON_DESCRIPTOR_MAGIC) {
+        return mismatch(Errc::bad_magic, file, "field 'magic'", hex32(TENON_DESCRIPTOR_MAGIC), hex32(head[0]));
+    }
+    const std::uint32_t size = head[1];
+    if (size < TENON_DESCRIPTOR_MIN_SIZE || size > bytes.size()) {
+        return mismatch(Errc::malformed_metadata, file, "field 'size'",
+                        "between " + std::to_string(TENON_DESCRIPTOR_MIN_SIZE) + " and " +
+                            std::to_string(bytes.size()) + " (the section size)",
+                        std::to_string(size));
+    }
+    const auto descriptor = read_prefix<tenon_descriptor>(bytes, size);
+    meta.descriptor_size = size;
+    meta.abi_major = descriptor.abi_major;
+    meta.abi_minor = descriptor.abi_minor;
+    if (descriptor.abi_major != TENON_ABI_MAJOR) {
+        return mismatch(Errc::abi_incompatible, file, "field 'abi_major'", std::to_string(TENON_ABI_MAJOR),
+                        std::to_string(descriptor.abi_major) + " (the plugin was built for Tenon ABI " +
+                            std::to_string(descriptor.abi_major) + "." + std::to_string(descriptor.abi_minor) +
+                            ")");
+    }
+    if (descriptor.abi_minor > TENON_ABI_MINOR) {
+        meta.notes.push_back("built for ABI " + std::to_string(descriptor.abi_major) + "." +
+                             std::to_string(descriptor.abi_minor) + ", newer than this host's " +
+                             std::to_string(TENON_ABI_MAJOR) + "." + std::to_string(TENON_ABI_MINOR) +
+                             "; fields this host does not know are ignored");
+    }
+    if (descriptor.strings_size > bytes.size() - size) {
+        return mismatch(Errc::malformed_metadata, file, "field 'strings_size'",
+                        "at most " + std::to_string(bytes.size() - size) + " (the bytes after the descriptor)",
+                        std::to_string(descriptor.strings_size));
+    }
+    const StringBlock strings(file, "", bytes.subspan(size, descriptor.strings_size));
+    for (const auto &[field, offset, target] :
+         {std::tuple{"name", descriptor.name, &meta.name},
+          std::tuple{"version", descriptor.version, &meta.version},
+          std::tuple{"interface", descriptor.interface_id, &meta.interface_id},
+          std::tuple{"description", descriptor.description, &meta.description}}) {
+        if (Error error = strings.read(field, offset, *target); error.code != Errc::ok) {
+            return error;
+        }
+    }
+    if (!is_valid_name(meta.name)) {
+        return mismatch(Errc::malformed_metadata, file, "field 'name'",
+                        "a non-empty name of letters, digits and ._+-", single_quoted(meta.name));
+    }
+    if (SemanticVersion version; !parse_semantic_version(meta.version, version)) {
+        return mismatch(Errc::malformed_metadata, file, "field 'version'",
+                        "a semantic version MAJOR.MINOR.PATCH", single_quoted(meta.version));
+    }
+    if (!parse_interface_id(meta.interface_id, meta.interface_name, meta.interface_version)) {
+        return mismatch(Errc::malformed_metadata, file, "field 'interface'",
+                        "'NAME/VERSION' such as 'hello/1'", single_quoted(meta.interface_id));
+    }
+    out.init = descriptor.init;
+    out.exit = descriptor.exit;
+    out.services_slot = descriptor.services_slot;
+    return {};
+}
+
+Error parse_hook(const std::filesystem::path &file, std::size_t offset, std::span<const std::byte> record,
+                 ParsedPlugin &out) {
+    const std::string where = "record at offset " + std::to_string(offset) + ": ";
+    if (record.size() < hook_record_min_size) {
+        return mismatch(Errc::malformed_metadata, file, where + "field 'size'",
+                        "at least " + std::to_string(hook_record_min_size) + " for a hook record",
+                        std::to_string(record.size()));
+    }
+    std::uint32_t fixed_size = 0;
+    std::memcpy(&fixed_size, record.data() + offsetof(tenon_hook_record, fixed_size), sizeof fixed_size);
+    if (fixed_size < hook_record_min_size || fixed_size > record.size()) {
+        return mismatch(Errc::malformed_metadata, file, where + "field 'fixed_size'",
+                        "between " + std::to_string(hook_record_min_size) + " and " +
+                            std::to_string(record.size()) + " (the record size)",
+                        std::to_string(fixed_size));
+    }
+    const auto hook = read_prefix<tenon_hook_record>(record, fixed_size);
+    const StringBlock strings(file, where, record.subspan(fixed_size));
+    HookMetadata meta;
+    if (Error error = strings.read("name", hook.name, meta.name); error.code != Errc::ok) {
+        return error;
+    }
+    const std::string subject = "hook '" + meta.name + "': ";
+    if (Error error = strings.read("signature", hook.signature, meta.signature); error.code != Errc::ok) {
+        return error;
+    }
+    if (!is_valid_name(meta.name)) {
+        return mismatch(Errc::malformed_metadata, file, where + "field 'name'",
+                        "a non-empty hook name of letters, digits and ._+-", single_quoted(meta.name));
+    }
+    if (hook.mode != TENON_FIRST_CLAIMER && hook.mode != TENON_BROADCAST) {
+        return mismatch(Errc::malformed_metadata, file, subject + "field 'mode'",
+                        "first-claimer (1) or broadcast (2)", std::to_string(hook.mode));
+    }
+    if (hook.priority > TENON_PRIORITY_LAST) {
+        return mismatch(Errc::malformed_metadata, file, subject + "field 'priority'",
+                        "first (0), normal (1) or last (2)", std::to_string(hook.priority));
+    }
+    for (const HookMetadata &seen : out.metadata.hooks) {
+        if (seen.name == meta.name) {
+            return mismatch(Errc::duplicate_hook, file, subject + "registrations", "one per plugin", "two");
+        }
+    }
+    meta.mode = hook.mode;
+    meta.priority = hook.priority;
+    meta.flags = hook.flags;
+    out.metadata.hooks.push_back(std::move(meta));
+    out.hook_functions.push_back(hook.fn);
+    return {};
+}
+
+Error parse_records(const std::filesystem::path &file, std::span<const std::byte> bytes, ParsedPlugin &out) {
+    std::size_t offset = 0;
+    while (offset < bytes.size()) {
+        const std::size_t remaining = bytes.size() - offset;
+        tenon_record_header header{};
+        std::memcpy(&header, bytes.data() + offset, std::min(sizeof header, remaining));
+        if (header.kind == 0 && header.size == 0) {
+            offset += std::min<std::size_t>(8, remaining);  // alignment padding between records
+            continue;
+        }
+        if (header.size < sizeof header || header.size % 8 != 0 || header.size > remaining) {
+            return mismatch(Errc::malformed_metadata, file,
+                            "record at offset " + std::to_string(offset) + ": field 'size'",
+                            "a multiple of 8 between 8 and " + std::to_string(remaining),
+                            std::to_string(header.size));
+        }
+        const auto record = bytes.subspan(offset, header.size);
+        if (header.kind == TENON_RECORD_HOOK) {
+            if (Error error = parse_hook(file, offset, record, out); error.code != Errc::ok) {
+                return error;
+            }
+        } else {
+            out.metadata.notes.push_back("skipped a record of unknown kind " + hex32(header.kind) + " at offset " +
+                                         std::to_string(offset) + " (from a newer ABI minor)");
+        }
+        offset += header.size;
+    }
+    return {};
+}
+
+}  // namespace
+
+Result<ParsedPlugin> parse_plugin(const std::filesystem::path &file, std::span<const std::byte> descriptor,
+                                  std::span<const std::byte> records) {
+    ParsedPlugin parsed;
+    parsed.metadata.file = file;
+    if (Error error = parse_descriptor(file, descriptor, parsed); error.code != Errc::ok) {
+        return error;
+    }
+    if (Error error = parse_records(file, records, parsed); error.code != Errc::ok) {
+        return error;
+    }
+    return parsed;
+}
+
+bool same_metadata(const PluginMetadata &a, const PluginMetadata &b) {
+    if (a.name != b.name || a.version != b.version || a.interface_id != b.interface_id ||
+        a.description != b.description || a.abi_major != b.abi_major || a.abi_minor != b.abi_minor ||
+        a.hooks.size() != b.hooks.size()) {
+        return false;
+    }
+    for (std::size_t i = 0; i < a.hooks.size(); ++i) {
+        const HookMetadata &x = a.hooks[i];
+        const HookMetadata &y = b.hooks[i];
+        if (x.name != y.name || x.signature != y.signature || x.mode != y.mode || x.priority != y.priority ||
+            x.flags != y.flags) {
+            return false;
+        }
+    }
+    return true;
+}
+
+}  // namespace tenon::detail
