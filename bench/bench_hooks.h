@@ -1,0 +1,18 @@
+/*
+ * The benchmark host's interface, "bench/1". Handlers are trivial on purpose:
+ * the benchmarks measure the dispatch around them.
+ */
+#ifndef TENON_BENCH_HOOKS_H
+#define TENON_BENCH_HOOKS_H
+
+#include <tenon/hook.h>
+
+/* bench_call_first (first-claimer): decliners return -ENOTSUP; the claimer returns its argument. */
+#define TENON_HOOK_bench_call_first(X, ...) X(__VA_ARGS__, TENON_FIRST_CLAIMER, int, (int))
+TENON_DECLARE_HOOK(bench_call_first);
+
+/* bench_broadcast (broadcast): every handler returns 0. */
+#define TENON_HOOK_bench_broadcast(X, ...) X(__VA_ARGS__, TENON_BROADCAST, int, (int))
+TENON_DECLARE_HOOK(bench_broadcast);
+
+#endif /* TENON_BENCH_HOOKS_H */

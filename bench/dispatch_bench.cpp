@@ -1,0 +1,197 @@
+// BM_CallFirst/<impl>/<n> and BM_Broadcast/<impl>/<n>: a chain of n handlers
+// in n real plugin files. tenon dispatches through the host API; array, criu_list
+// and std_function call the same functions, found with dlsym in the same files.
+#include "bench_hooks.h"
+#include "chain_baselines.hpp"
+
+#include <tenon/host.hpp>
+
+#include <benchmark/benchmark.h>
+#include <dlfcn.h>
+
+#include <cstdio>
+#include <map>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace {
+
+// n-1 chain members plus the claimer, loaded once per n and kept for the run.
+struct Chain {
+    tenon::Host host;
+    std::vector<bench::handler> call_first;  // n-1 decliners, then the claimer
+    std::vector<bench::handler> broadcast;   // n accepters
+};
+
+std::string plugin_file(const std::string &name) { return std::string(BENCH_PLUGIN_DIR) + "/" + name + ".so"; }
+
+bench::handler lookup(const std::string &file, const char *symbol) {
+    void *handle = dlopen(file.c_str(), RTLD_NOW | RTLD_LOCAL | RTLD_NOLOAD);  // the copy Tenon mapped
+    void *function = handle != nullptr ? dlsym(handle, symbol) : nullptr;
+    if (function == nullptr) {
+        throw std::runtime_error("dlsym " + std::string(symbol) + " in " + file + " failed");
+    }
+    dlclose(handle);  // drop the reference NOLOAD took; Tenon keeps its own
+    return reinterpret_cast<bench::handler>(function);
+}
+
+// Every chain built during the run; finished before main returns.
+std::map<int, std::unique_ptr<Chain>> &chains() {
+    static std::map<int, std::unique_ptr<Chain>> all;
+    return all;
+}
+
+Chain &chain_of(int n) {
+    auto &slot = chains()[n];
+    if (slot) {
+        return *slot;
+    }
+    tenon::HostConfig config;
+    config.interface_name = "bench";
+    config.hooks = {tenon::HookDecl::of<bench_call_first_hook>(), tenon::HookDecl::of<bench_broadcast_hook>()};
+    auto host = tenon::Host::create(config);
+    tenon::PluginSources sources;
+    std::vector<std::string> members;
+    for (int i = 1; i < n; ++i) {
+        char name[32];
+        std::snprintf(name, sizeof name, "member_%02d", i);
+        members.push_back(plugin_file(name));
+        sources.files.emplace_back(members.back());
+    }
+    sources.files.emplace_back(plugin_file("claimer"));
+    const auto report = host->load(sources, 0);
+    if (!report.ok()) {
+        throw std::runtime_error(report.errors.front().message);
+    }
+    slot = std::make_unique<Chain>(Chain{std::move(host.value()), {}, {}});
+    for (const auto &file : members) {
+        slot->call_first.push_back(lookup(file, "bench_decline"));
+        slot->broadcast.push_back(lookup(file, "bench_accept"));
+    }
+    slot->call_first.push_back(lookup(plugin_file("claimer"), "bench_claim"));
+    slot->broadcast.push_back(lookup(plugin_file("claimer"), "bench_accept"));
+    return *slot;
+}
+
+// ---- first-claimer ----
+
+void call_first_tenon(benchmark::State &state) {
+    const auto hook = chain_of(static_cast<int>(state.range(0))).host.hook<bench_call_first_hook>().value();
+    int value = 1;
+    for (auto _ : state) {
+        benchmark::DoNotOptimize(hook(value));
+    }
+}
+
+void call_first_array(benchmark::State &state) {
+    const auto &handlers = chain_of(static_cast<int>(state.range(0))).call_first;
+    const bench::handler *array = handlers.data();
+    const std::size_t count = handlers.size();
+    int value = 1;
+    for (auto _ : state) {
+        int result = -ENOTSUP;
+        for (std::size_t i = 0; i < count; ++i) {
+            result = array[i](value);
+            if (result != -ENOTSUP) {
+                break;
+            }
+        }
+        benchmark::DoNotOptimize(result);
+    }
+}
+
+void call_first_criu_list(benchmark::State &state) {
+    const bench::CriuStyleChain chain(chain_of(static_cast<int>(state.range(0))).call_first);
+    int value = 1;
+    for (auto _ : state) {
+        benchmark::DoNotOptimize(chain.call_first(value));
+    }
+}
+
+void call_first_std_function(benchmark::State &state) {
+    bench::FunctionChain chain;
+    for (bench::handler h : chain_of(static_cast<int>(state.range(0))).call_first) {
+        chain.handlers.emplace_back(h);
+    }
+    int value = 1;
+    for (auto _ : state) {
+        benchmark::DoNotOptimize(chain.call_first(value));
+    }
+}
+
+// ---- broadcast ----
+
+void broadcast_tenon(benchmark::State &state) {
+    const auto hook = chain_of(static_cast<int>(state.range(0))).host.hook<bench_broadcast_hook>().value();
+    int value = 1;
+    for (auto _ : state) {
+        benchmark::DoNotOptimize(hook(value));
+    }
+}
+
+void broadcast_array(benchmark::State &state) {
+    const auto &handlers = chain_of(static_cast<int>(state.range(0))).broadcast;
+    const bench::handler *array = handlers.data();
+    const std::size_t count = handlers.size();
+    int value = 1;
+    for (auto _ : state) {
+        int first_error = 0;
+        for (std::size_t i = 0; i < count; ++i) {
+            const int result = array[i](value);
+            if (result != 0 && result != -ENOTSUP && first_error == 0) {
+                first_error = result;
+            }
+        }
+        benchmark::DoNotOptimize(first_error);
+    }
+}
+
+void broadcast_criu_list(benchmark::State &state) {
+    const bench::CriuStyleChain chain(chain_of(static_cast<int>(state.range(0))).broadcast);
+    int value = 1;
+    for (auto _ : state) {
+        benchmark::DoNotOptimize(chain.broadcast(value));
+    }
+}
+
+void broadcast_std_function(benchmark::State &state) {
+    bench::FunctionChain chain;
+    for (bench::handler h : chain_of(static_cast<int>(state.range(0))).broadcast) {
+        chain.handlers.emplace_back(h);
+    }
+    int value = 1;
+    for (auto _ : state) {
+        benchmark::DoNotOptimize(chain.broadcast(value));
+    }
+}
+
+void register_family(const char *family, std::initializer_list<std::pair<const char *, void (*)(benchmark::State &)>> impls) {
+    for (const auto &[impl, function] : impls) {
+        benchmark::RegisterBenchmark((std::string(family) + "/" + impl).c_str(), function)->Arg(1)->Arg(8)->Arg(64);
+    }
+}
+
+}  // namespace
+
+int main(int argc, char **argv) {
+    register_family("BM_CallFirst", {{"tenon", call_first_tenon},
+                                     {"array", call_first_array},
+                                     {"criu_list", call_first_criu_list},
+                                     {"std_function", call_first_std_function}});
+    register_family("BM_Broadcast", {{"tenon", broadcast_tenon},
+                                     {"array", broadcast_array},
+                                     {"criu_list", broadcast_criu_list},
+                                     {"std_function", broadcast_std_function}});
+    benchmark::Initialize(&argc, argv);
+    if (benchmark::ReportUnrecognizedArguments(argc, argv)) {
+        return 1;
+    }
+    benchmark::RunSpecifiedBenchmarks();
+    benchmark::Shutdown();
+    for (auto &[n, chain] : chains()) {
+        chain->host.finish(0, 0);
+    }
+    return 0;
+}

@@ -1,0 +1,33 @@
+// The renderings behind `tenon inspect`. Each takes metadata that
+// tenon::read_plugin_metadata already read from the file, so nothing here
+// can ever load or run a plugin: the tool only reports what the file says.
+#pragma once
+
+#include <tenon/metadata.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <string_view>
+
+namespace tenon_cli {
+
+/// The aligned text block for one plugin, ending in a newline. The layout is
+/// documented in `tenon inspect --help` (see main.cpp) and kept stable.
+std::string inspect_text(const tenon::PluginMetadata &meta);
+
+/// One JSON object for one plugin. ordered_json keeps the keys in the
+/// documented order, which reads better than alphabetical.
+nlohmann::ordered_json inspect_json(const tenon::PluginMetadata &meta);
+
+/// "first-claimer", "broadcast", or "mode N" for a value the parser would have refused.
+std::string mode_name(int mode);
+/// "first", "normal", "last", or "priority N" likewise.
+std::string priority_name(int priority);
+
+/// `text` with control bytes written as \xNN. Plugin files are untrusted
+/// input: a description must not be able to send escape sequences to the
+/// user's terminal.
+std::string printable(std::string_view text);
+
+}  // namespace tenon_cli

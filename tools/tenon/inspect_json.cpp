@@ -1,0 +1,37 @@
+// JSON rendering of `tenon inspect --json`: the stable, machine-readable form.
+#include "inspect.hpp"
+
+#include <tenon/abi.h>
+
+namespace tenon_cli {
+
+nlohmann::ordered_json inspect_json(const tenon::PluginMetadata &meta) {
+    auto hooks = nlohmann::ordered_json::array();
+    for (const tenon::HookMetadata &hook : meta.hooks) {
+        hooks.push_back({
+            {"name", hook.name},
+            {"signature", hook.signature},
+            {"mode", mode_name(hook.mode)},
+            {"priority", priority_name(hook.priority)},
+            {"optional", (hook.flags & TENON_HOOK_OPTIONAL) != 0},
+        });
+    }
+    return {
+        {"name", meta.name},
+        {"version", meta.version},
+        {"interface", {{"id", meta.interface_id}, {"name", meta.interface_name}, {"version", meta.interface_version}}},
+        {"description", meta.description},
+        {"abi", {{"major", meta.abi_major}, {"minor", meta.abi_minor}}},
+        {"descriptor_size", meta.descriptor_size},
+        {"hooks", std::move(hooks)},
+        // Record kinds a later ABI minor adds. Always present, so consumers
+        // can iterate them today and need no change when they fill up.
+        {"exports", nlohmann::ordered_json::array()},
+        {"events", nlohmann::ordered_json::array()},
+        {"requires", nlohmann::ordered_json::array()},
+        {"notes", meta.notes},
+        {"file", meta.file.string()},
+    };
+}
+
+}  // namespace tenon_cli

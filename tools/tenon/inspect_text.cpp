@@ -1,0 +1,125 @@
+// Text rendering of `tenon inspect`: one block per plugin, a label column
+// then values, hooks as an aligned table. Stable, so people can grep it; use
+// --json for anything a program parses.
+#include "inspect.hpp"
+
+#include <tenon/abi.h>
+
+#include <algorithm>
+#include <cstdio>
+
+namespace tenon_cli {
+namespace {
+
+// Width of the label column: "description" plus one space.
+constexpr std::size_t label_width = 12;
+// Width of the dispatch-mode column: "first-claimer".
+constexpr std::size_t mode_width = 13;
+// Width of the priority column: "normal".
+constexpr std::size_t priority_width = 6;
+
+void pad_to(std::string &text, std::size_t width) {
+    if (text.size() < width) {
+        text.append(width - text.size(), ' ');
+    }
+}
+
+// Padding the last column would leave trailing blanks; strip them so the
+// output is the same whatever optional columns a row has.
+void end_line(std::string &out, std::string line) {
+    line.erase(line.find_last_not_of(' ') + 1);
+    out += line;
+    out += '\n';
+}
+
+void field(std::string &out, std::string label, std::string_view value) {
+    pad_to(label, label_width);
+    end_line(out, label + printable(value));
+}
+
+std::string hex32(std::uint32_t value) {
+    char text[16];
+    std::snprintf(text, sizeof text, "0x%08x", static_cast<unsigned>(value));
+    return text;
+}
+
+}  // namespace
+
+std::string mode_name(int mode) {
+    switch (mode) {
+    case TENON_FIRST_CLAIMER: return "first-claimer";
+    case TENON_BROADCAST: return "broadcast";
+    default: return "mode " + std::to_string(mode);
+    }
+}
+
+std::string priority_name(int priority) {
+    switch (priority) {
+    case TENON_PRIORITY_FIRST: return "first";
+    case TENON_PRIORITY_NORMAL: return "normal";
+    case TENON_PRIORITY_LAST: return "last";
+    default: return "priority " + std::to_string(priority);
+    }
+}
+
+std::string printable(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (const char c : text) {
+        const auto byte = static_cast<unsigned char>(c);
+        if (byte < 0x20 || byte == 0x7f) {
+            char escaped[8];
+            std::snprintf(escaped, sizeof escaped, "\\x%02x", byte);
+            out += escaped;
+        } else {
+            out += c;
+        }
+    }
+    return out;
+}
+
+std::string inspect_text(const tenon::PluginMetadata &meta) {
+    std::string out;
+    field(out, "file", meta.file.string());
+    field(out, "plugin", meta.name + " " + meta.version);
+    field(out, "interface", meta.interface_id);
+    field(out, "description", meta.description);
+    field(out, "abi", std::to_string(meta.abi_major) + "." + std::to_string(meta.abi_minor) + " (descriptor " +
+                          std::to_string(meta.descriptor_size) + " bytes)");
+    field(out, "hooks", std::to_string(meta.hooks.size()));
+
+    std::size_t name_width = 0;
+    std::size_t signature_width = 0;
+    for (const tenon::HookMetadata &hook : meta.hooks) {
+        name_width = std::max(name_width, printable(hook.name).size());
+        signature_width = std::max(signature_width, printable(hook.signature).size());
+    }
+    for (const tenon::HookMetadata &hook : meta.hooks) {
+        std::string line = "  " + printable(hook.name);
+        pad_to(line, 2 + name_width + 2);
+        line += printable(hook.signature);
+        pad_to(line, line.size() + (signature_width - printable(hook.signature).size()) + 2);
+        std::string mode = mode_name(hook.mode);
+        pad_to(mode, mode_width);
+        std::string priority = priority_name(hook.priority);
+        pad_to(priority, priority_width);
+        line += mode + "  priority " + priority;
+        if ((hook.flags & TENON_HOOK_OPTIONAL) != 0) {
+            line += "  optional";
+        }
+        // Bits from a newer ABI minor: shown raw rather than silently dropped.
+        if (const std::uint32_t unknown = hook.flags & ~static_cast<std::uint32_t>(TENON_HOOK_OPTIONAL);
+            unknown != 0) {
+            line += "  flags " + hex32(unknown);
+        }
+        end_line(out, line);
+    }
+
+    field(out, "notes", std::to_string(meta.notes.size()));
+    for (const std::string &note : meta.notes) {
+        end_line(out, "  - " + printable(note));
+    }
+    return out;
+}
+
+}  // namespace tenon_cli
