@@ -22,7 +22,7 @@
 extern "C" {
 #endif
 
-/** ABI major: a plugin with a larger major is refused; the layout changed incompatibly. */
+/** ABI major: a plugin built with a different major is refused; the layout changed incompatibly. */
 #define TENON_ABI_MAJOR 1
 /** ABI minor: grows when fields or record kinds are appended; older hosts ignore them. */
 #define TENON_ABI_MINOR 0
@@ -42,7 +42,11 @@ struct tenon_services;
 
 /** Signature of a plugin's init: the host's stage, and the services table (valid until exit returns). */
 typedef int (*tenon_init_fn)(int stage, const struct tenon_services *services);
-/** Signature of a plugin's exit: the stage, and the run's result (0 on success, a negative errno otherwise). */
+/**
+ * Signature of a plugin's exit: the stage, and the run's result: 0 on success,
+ * otherwise the failure code (a negative errno by convention; on a strict
+ * rollback, exactly what the failing init returned).
+ */
 typedef void (*tenon_exit_fn)(int stage, int result);
 
 /** The result exit receives when the host is torn down without finishing normally. */

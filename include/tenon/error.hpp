@@ -41,6 +41,7 @@ enum class Errc {
     duplicate_hook,         ///< a plugin registers the same hook twice
     duplicate_plugin,       ///< two plugins share a name
     // Loading and running.
+    already_loaded,   ///< another Host in this process has this file (same device and inode) loaded
     dlopen_failed,    ///< the dynamic loader refused the file (message carries dlerror)
     changed_on_disk,  ///< the mapped metadata differs from what was validated
     init_failed,      ///< a plugin's init returned non-zero

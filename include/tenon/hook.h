@@ -5,7 +5,7 @@
  *
  *     #define TENON_HOOK_hello_greet(X, ...) \
  *         X(__VA_ARGS__, TENON_FIRST_CLAIMER, int, (const char *, char *, size_t))
- *     TENON_DECLARE_HOOK(hello_greet)
+ *     TENON_DECLARE_HOOK(hello_greet);
  *
  * The spec gives the dispatch mode, the return type (int: the chain protocol
  * needs -ENOTSUP) and the argument types in parentheses, without parameter

@@ -79,7 +79,8 @@ struct PluginSources {
     static std::vector<std::filesystem::path> split_search_path(std::string_view value);
 };
 
-/// The outcome of Host::load. Every problem is listed, in file order.
+/// The outcome of Host::load. Every problem is listed, grouped by the phase
+/// that found it (sources, validation, dlopen, init) and in load order within a phase.
 struct LoadReport {
     std::vector<Error> errors;           ///< empty when everything loaded
     std::vector<std::string> loaded;     ///< plugins initialised by this call, in init order
@@ -150,7 +151,11 @@ private:
 /// The plugin runtime for one host interface.
 ///
 /// Ownership: the Host owns every plugin it loaded; destroying it finishes
-/// them (exit with TENON_RESULT_ABANDONED) and unloads them.
+/// them (exit with TENON_RESULT_ABANDONED) and unloads them. A moved-from Host
+/// may only be destroyed or assigned to.
+/// One plugin file is loaded by at most one Host per process: the dynamic
+/// loader maps a file once, so its globals (the services pointer included)
+/// cannot serve two hosts. A second Host's load of it fails with already_loaded.
 /// Thread safety: load, finish and the configuration setters must be called
 /// from one thread at a time and not while hooks are dispatched; hook
 /// dispatch, plugin logging and service lookups may run on any threads.

@@ -67,17 +67,24 @@ struct guarded_hook<int (*)(A...), Impl, Where> {
 inline constexpr char init_where[] = "init";
 inline constexpr char exit_where[] = "exit";
 
+// Type mismatches are reported by TENON_PLUGIN's static_assert; the guards then stay quiet.
 template <auto Init>
 int guarded_init(int stage, const tenon_services *services) noexcept {
-    return call_returning_int(init_where, [&] { return Init(stage, services); });
+    if constexpr (same_function_type<tenon_init_fn, decltype(Init)>) {
+        return call_returning_int(init_where, [&] { return Init(stage, services); });
+    } else {
+        return TENON_EXCEPTION_RESULT;
+    }
 }
 
 template <auto Exit>
 void guarded_exit(int stage, int result) noexcept {
-    (void)call_returning_int(exit_where, [&] {
-        Exit(stage, result);
-        return 0;
-    });
+    if constexpr (same_function_type<tenon_exit_fn, decltype(Exit)>) {
+        (void)call_returning_int(exit_where, [&] {
+            Exit(stage, result);
+            return 0;
+        });
+    }
 }
 
 }  // namespace tenon::plugin_detail

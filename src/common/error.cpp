@@ -25,6 +25,7 @@ std::string_view to_string(Errc code) noexcept {
     case Errc::dispatch_mode_mismatch: return "dispatch_mode_mismatch";
     case Errc::duplicate_hook: return "duplicate_hook";
     case Errc::duplicate_plugin: return "duplicate_plugin";
+    case Errc::already_loaded: return "already_loaded";
     case Errc::dlopen_failed: return "dlopen_failed";
     case Errc::changed_on_disk: return "changed_on_disk";
     case Errc::init_failed: return "init_failed";

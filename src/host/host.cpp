@@ -2,6 +2,7 @@
 // bad file is refused before any plugin code runs, and a failure never leaves
 // a half-loaded host.
 #include "common/diagnostic.hpp"
+#include "common/errno_text.hpp"
 #include "common/signature.hpp"
 #include "common/versions.hpp"
 #include "host/host_state.hpp"
@@ -55,7 +56,7 @@ std::string describe_result(int result) {
     std::string text = std::to_string(result);
     if (result < 0) {
         text += " (";
-        text += std::strerror(-result);
+        text += errno_text(-result);
         text += ")";
     }
     return text;
@@ -162,7 +163,13 @@ LoadReport Host::load(const PluginSources &sources, int stage) {
 
     // Phase 2: map them. Constructors of validated plugins run here.
     for (Candidate &candidate : candidates) {
-        auto opened = open_plugin(candidate.file, candidate.sections, candidate.parsed.metadata);
+        FileClaim claim;
+        auto opened = claim.acquire(candidate.sections.device, candidate.sections.inode)
+                          ? open_plugin(candidate.file, candidate.sections, candidate.parsed.metadata)
+                          : Result<OpenedPlugin>(mismatch(
+                                Errc::already_loaded, candidate.file, "file",
+                                "one no other tenon::Host in this process has loaded",
+                                "it loaded by another Host (the dynamic loader maps a file once per process)"));
         if (!opened) {
             report.errors.push_back(opened.error());
             state.log(strict ? LogLevel::error : LogLevel::warn, opened.error().message);
@@ -175,6 +182,7 @@ LoadReport Host::load(const PluginSources &sources, int stage) {
         auto plugin = std::make_unique<LoadedPlugin>();
         ParsedPlugin &live = opened->in_memory;
         plugin->metadata = std::move(live.metadata);
+        plugin->claim = std::move(claim);
         plugin->library = std::move(opened->library);
         plugin->init = live.init;
         plugin->exit = live.exit;

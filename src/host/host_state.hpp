@@ -3,6 +3,7 @@
 
 #include "host/logger.hpp"
 #include "loader/compatibility.hpp"
+#include "loader/file_claims.hpp"
 #include "loader/library.hpp"
 
 #include <tenon/host.hpp>
@@ -29,6 +30,7 @@ struct HookBinding {
 /// its address (held by its services table) never changes.
 struct LoadedPlugin {
     PluginMetadata metadata;
+    FileClaim claim;        ///< declared before `library`: released only after the dlclose
     LibraryHandle library;
     tenon_init_fn init = nullptr;
     tenon_exit_fn exit = nullptr;

@@ -1,6 +1,7 @@
 #include "metadata/elf_sections.hpp"
 
 #include "common/diagnostic.hpp"
+#include "common/errno_text.hpp"
 
 #include <tenon/abi.h>
 
@@ -204,13 +205,13 @@ Error copy_section(const std::filesystem::path &file, Elf_Scn *section, const GE
 Result<PluginSections> read_plugin_sections(const std::filesystem::path &file) {
     const int fd = open(file.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0) {
-        return file_error(Errc::io_error, file, std::string("cannot open: ") + std::strerror(errno));
+        return file_error(Errc::io_error, file, "cannot open: " + errno_text(errno));
     }
     ElfHandle handle(fd, nullptr);
 
     struct stat status {};
     if (fstat(fd, &status) != 0) {
-        return file_error(Errc::io_error, file, std::string("cannot stat: ") + std::strerror(errno));
+        return file_error(Errc::io_error, file, "cannot stat: " + errno_text(errno));
     }
     if (!S_ISREG(status.st_mode)) {
         const char *kind = S_ISDIR(status.st_mode) ? "a directory" : S_ISFIFO(status.st_mode) ? "a FIFO"
@@ -222,7 +223,7 @@ Result<PluginSections> read_plugin_sections(const std::filesystem::path &file) {
     unsigned char ident[EI_NIDENT] = {};
     const ssize_t got = pread(fd, ident, sizeof ident, 0);
     if (got < 0) {
-        return file_error(Errc::io_error, file, std::string("cannot read: ") + std::strerror(errno));
+        return file_error(Errc::io_error, file, "cannot read: " + errno_text(errno));
     }
     if (Error error = check_ident(file, ident, file_size); error.code != Errc::ok) {
         return error;
@@ -253,6 +254,8 @@ Result<PluginSections> read_plugin_sections(const std::filesystem::path &file) {
     }
 
     PluginSections sections;
+    sections.device = static_cast<std::uint64_t>(status.st_dev);
+    sections.inode = static_cast<std::uint64_t>(status.st_ino);
     for (Elf_Scn *section = elf_nextscn(elf, nullptr); section != nullptr; section = elf_nextscn(elf, section)) {
         GElf_Shdr section_header{};
         if (gelf_getshdr(section, &section_header) == nullptr) {
