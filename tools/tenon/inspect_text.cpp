@@ -47,18 +47,25 @@ std::string hex32(std::uint32_t value) {
 
 std::string mode_name(int mode) {
     switch (mode) {
-    case TENON_FIRST_CLAIMER: return "first-claimer";
-    case TENON_BROADCAST: return "broadcast";
-    default: return "mode " + std::to_string(mode);
+        case TENON_FIRST_CLAIMER:
+            return "first-claimer";
+        case TENON_BROADCAST:
+            return "broadcast";
+        default:
+            return "mode " + std::to_string(mode);
     }
 }
 
 std::string priority_name(int priority) {
     switch (priority) {
-    case TENON_PRIORITY_FIRST: return "first";
-    case TENON_PRIORITY_NORMAL: return "normal";
-    case TENON_PRIORITY_LAST: return "last";
-    default: return "priority " + std::to_string(priority);
+        case TENON_PRIORITY_FIRST:
+            return "first";
+        case TENON_PRIORITY_NORMAL:
+            return "normal";
+        case TENON_PRIORITY_LAST:
+            return "last";
+        default:
+            return "priority " + std::to_string(priority);
     }
 }
 
@@ -84,8 +91,9 @@ std::string inspect_text(const tenon::PluginMetadata &meta) {
     field(out, "plugin", meta.name + " " + meta.version);
     field(out, "interface", meta.interface_id);
     field(out, "description", meta.description);
-    field(out, "abi", std::to_string(meta.abi_major) + "." + std::to_string(meta.abi_minor) + " (descriptor " +
-                          std::to_string(meta.descriptor_size) + " bytes)");
+    field(out, "abi",
+          std::to_string(meta.abi_major) + "." + std::to_string(meta.abi_minor) + " (descriptor " +
+              std::to_string(meta.descriptor_size) + " bytes)");
     field(out, "hooks", std::to_string(meta.hooks.size()));
 
     std::size_t name_width = 0;
@@ -108,8 +116,7 @@ std::string inspect_text(const tenon::PluginMetadata &meta) {
             line += "  optional";
         }
         // Bits from a newer ABI minor: shown raw rather than silently dropped.
-        if (const std::uint32_t unknown = hook.flags & ~static_cast<std::uint32_t>(TENON_HOOK_OPTIONAL);
-            unknown != 0) {
+        if (const std::uint32_t unknown = hook.flags & ~static_cast<std::uint32_t>(TENON_HOOK_OPTIONAL); unknown != 0) {
             line += "  flags " + hex32(unknown);
         }
         end_line(out, line);
