@@ -83,6 +83,8 @@ public:
     T &value() & { return ok() ? std::get<0>(state_) : throw BadResultAccess(std::get<1>(state_)); }
     const T &value() const & { return ok() ? std::get<0>(state_) : throw BadResultAccess(std::get<1>(state_)); }
     T &&value() && { return std::move(value()); }
+    T &operator*() & { return value(); }
+    const T &operator*() const & { return value(); }
     T *operator->() { return &value(); }
     const T *operator->() const { return &value(); }
 

@@ -1,0 +1,149 @@
+// `tenon`: the command line of the Tenon plugin runtime.
+//
+// Exit status, as `tenon --help` says: 0 on success; 1 when a FILE could not
+// be read (each error goes to stderr and the remaining files are still
+// reported); 2 for a usage error. CLI11 numbers its parse errors from 100 up;
+// they are folded into 2, the usual status for "bad command line", so
+// scripts can tell a bad invocation from a bad plugin.
+#include "inspect.hpp"
+
+#include <tenon/abi.h>
+#include <tenon/metadata.hpp>
+
+#include <CLI/CLI.hpp>
+
+#include <algorithm>
+#include <exception>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#ifndef TENON_VERSION
+#error "TENON_VERSION must be defined by the build (the CMake project version)"
+#endif
+
+namespace {
+
+constexpr int exit_file_error = 1;
+constexpr int exit_usage = 2;
+
+constexpr const char *main_footer = R"(Exit status: 0 on success, 1 if any FILE could not be read (the others are
+still reported), 2 for a usage error.)";
+
+// The text layout is a stable interface: it is documented here, and
+// tests/tool checks it byte for byte.
+constexpr const char *inspect_footer = R"(Each FILE's Tenon metadata is read straight from the ELF file. The plugin is
+never loaded, so none of its code (constructors included) runs.
+
+Text output: one block per file, blocks separated by a blank line.
+  file        PATH
+  plugin      NAME VERSION
+  interface   NAME/VERSION
+  description TEXT
+  abi         MAJOR.MINOR (descriptor SIZE bytes)
+  hooks       COUNT
+    HOOK  SIGNATURE  MODE  priority PRIORITY  [optional]  [flags 0xBITS]
+  notes       COUNT
+    - NOTE
+Hooks are listed by name, in columns aligned within the block. MODE is
+first-claimer or broadcast; PRIORITY is first, normal or last; "flags" shows
+flag bits unknown to this tool. Control characters in strings are shown as
+\xNN. Lines never end in blanks.
+
+JSON output (--json): one object per file, or an array of them when several
+FILEs are given. Keys, in this order:
+  name, version, interface {id, name, version}, description,
+  abi {major, minor}, descriptor_size,
+  hooks [{name, signature, mode, priority, optional}] (by name),
+  exports [], events [], requires [], notes [], file
+exports, events and requires are reserved for later ABI minors and are empty
+arrays for now. A FILE that cannot be read is left out; its error goes to
+stderr as "tenon: MESSAGE".)";
+
+std::string version_line() {
+    return "tenon " TENON_VERSION " (plugin ABI " + std::to_string(TENON_ABI_MAJOR) + "." +
+           std::to_string(TENON_ABI_MINOR) + ")";
+}
+
+int inspect(const std::vector<std::string> &files, bool json) {
+    int status = 0;
+    auto documents = nlohmann::ordered_json::array();
+    bool first_block = true;
+    for (const std::string &file : files) {
+        auto result = tenon::read_plugin_metadata(file);
+        if (!result) {
+            // The message already names the file, the field, expected and found.
+            std::cerr << "tenon: " << tenon_cli::printable(result.error().message) << '\n';
+            status = exit_file_error;
+            continue;
+        }
+        tenon::PluginMetadata meta = std::move(result).value();
+        // File order is whatever order the compiler emitted the records in
+        // (GCC reverses them) and means nothing: a plugin registers a hook
+        // once. By name, the output is the same for every compiler.
+        std::sort(meta.hooks.begin(), meta.hooks.end(),
+                  [](const tenon::HookMetadata &a, const tenon::HookMetadata &b) { return a.name < b.name; });
+        if (json) {
+            documents.push_back(tenon_cli::inspect_json(meta));
+        } else {
+            // Printed as we go, so on a terminal each error shows next to its file.
+            std::cout << (first_block ? "" : "\n") << tenon_cli::inspect_text(meta) << std::flush;
+            first_block = false;
+        }
+    }
+    if (json) {
+        // The shape depends on the command line, not on which files failed,
+        // so a consumer always knows whether to expect an object or an array.
+        const bool several = files.size() > 1;
+        if (several || !documents.empty()) {
+            const auto &out = several ? documents : documents.front();
+            // Plugin strings are untrusted bytes: replace invalid UTF-8 instead of throwing.
+            std::cout << out.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << '\n';
+        }
+    }
+    std::cout.flush();
+    if (!std::cout) {
+        std::cerr << "tenon: cannot write to standard output\n";
+        return exit_file_error;
+    }
+    return status;
+}
+
+}  // namespace
+
+int main(int argc, char **argv) {
+    CLI::App app{"Tenon plugin runtime tool.", "tenon"};
+    app.set_version_flag("--version", version_line(), "Print the Tenon version and plugin ABI, then exit");
+    app.footer(main_footer);
+
+    std::vector<std::string> files;
+    bool json = false;
+    CLI::App *inspect_cmd = app.add_subcommand("inspect", "Show what plugin files declare, without loading them");
+    inspect_cmd->add_option("FILE", files, "Plugin files (.so)")->required()->type_name("");
+    inspect_cmd->add_flag("--json", json, "Print JSON instead of text");
+    inspect_cmd->footer(inspect_footer);
+
+    try {
+        app.parse(argc, argv);
+        // Checked here rather than with require_subcommand(1), which would
+        // answer a mistyped command with "A subcommand is required" instead
+        // of naming the word it did not expect.
+        if (app.get_subcommands().empty()) {
+            throw CLI::RequiredError("A subcommand");
+        }
+    } catch (const CLI::ParseError &error) {
+        const int code = app.exit(error);  // prints help, the version, or the error
+        return code == 0 ? 0 : exit_usage;
+    }
+
+    try {
+        if (inspect_cmd->parsed()) {
+            return inspect(files, json);
+        }
+    } catch (const std::exception &error) {
+        // Only resource exhaustion gets here: bad plugins come back as errors, not exceptions.
+        std::cerr << "tenon: " << error.what() << '\n';
+        return exit_file_error;
+    }
+    return exit_usage;  // unreachable: a subcommand was required above
+}
