@@ -31,7 +31,7 @@ struct PluginMetadata {
     std::uint16_t abi_major = 0;
     std::uint16_t abi_minor = 0;
     std::uint32_t descriptor_size = 0;    ///< bytes of descriptor the plugin was built with
-    std::vector<HookMetadata> hooks;      ///< in the order they appear in the file
+    std::vector<HookMetadata> hooks;      ///< sorted by name (the file's order varies by compiler)
     std::vector<std::string> notes;       ///< things tolerated for compatibility (unknown newer fields, records)
 };
 

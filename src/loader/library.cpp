@@ -48,8 +48,12 @@ Result<OpenedPlugin> open_plugin(const std::filesystem::path &file, const Plugin
     LibraryHandle library(dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL));
     if (library.get() == nullptr) {
         const char *reason = dlerror();
-        return file_error(Errc::dlopen_failed, file,
-                          std::string("dlopen failed: ") + (reason != nullptr ? reason : "unknown reason"));
+        std::string text = reason != nullptr ? reason : "unknown reason";
+        // glibc starts the text with the path; ours already leads the message.
+        if (const std::string prefix = path.string() + ": "; text.starts_with(prefix)) {
+            text.erase(0, prefix.size());
+        }
+        return file_error(Errc::dlopen_failed, file, "dlopen failed: " + text);
     }
     link_map *map = nullptr;
     if (dlinfo(library.get(), RTLD_DI_LINKMAP, &map) != 0 || map == nullptr) {

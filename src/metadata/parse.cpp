@@ -201,11 +201,33 @@ Error parse_records(const std::filesystem::path &file, std::span<const std::byte
             }
         } else {
             out.metadata.notes.push_back("skipped a record of unknown kind " + hex32(header.kind) + " at offset " +
-                                         std::to_string(offset) + " (from a newer ABI minor)");
+                                         std::to_string(offset) + " (not defined by ABI " +
+                                         std::to_string(TENON_ABI_MAJOR) + "." + std::to_string(TENON_ABI_MINOR) +
+                                         ", which this host implements)");
         }
         offset += header.size;
     }
     return {};
+}
+
+// Compilers lay out records in different orders (GCC -O2 reverses a
+// translation unit), so the file order means nothing: present hooks by name.
+void sort_hooks_by_name(ParsedPlugin &parsed) {
+    std::vector<std::size_t> order(parsed.metadata.hooks.size());
+    for (std::size_t i = 0; i < order.size(); ++i) {
+        order[i] = i;
+    }
+    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+        return parsed.metadata.hooks[a].name < parsed.metadata.hooks[b].name;
+    });
+    std::vector<HookMetadata> hooks;
+    std::vector<tenon_fn_ptr> functions;
+    for (std::size_t i : order) {
+        hooks.push_back(std::move(parsed.metadata.hooks[i]));
+        functions.push_back(parsed.hook_functions[i]);
+    }
+    parsed.metadata.hooks = std::move(hooks);
+    parsed.hook_functions = std::move(functions);
 }
 
 }  // namespace
@@ -220,6 +242,7 @@ Result<ParsedPlugin> parse_plugin(const std::filesystem::path &file, std::span<c
     if (Error error = parse_records(file, records, parsed); error.code != Errc::ok) {
         return error;
     }
+    sort_hooks_by_name(parsed);
     return parsed;
 }
 

@@ -12,7 +12,6 @@
 
 #include <CLI/CLI.hpp>
 
-#include <algorithm>
 #include <exception>
 #include <iostream>
 #include <string>
@@ -77,12 +76,7 @@ int inspect(const std::vector<std::string> &files, bool json) {
             status = exit_file_error;
             continue;
         }
-        tenon::PluginMetadata meta = std::move(result).value();
-        // File order is whatever order the compiler emitted the records in
-        // (GCC reverses them) and means nothing: a plugin registers a hook
-        // once. By name, the output is the same for every compiler.
-        std::sort(meta.hooks.begin(), meta.hooks.end(),
-                  [](const tenon::HookMetadata &a, const tenon::HookMetadata &b) { return a.name < b.name; });
+        const tenon::PluginMetadata &meta = result.value();  // hooks come sorted by name
         if (json) {
             documents.push_back(tenon_cli::inspect_json(meta));
         } else {
