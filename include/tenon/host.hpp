@@ -206,6 +206,8 @@ public:
 
 private:
     explicit Host(std::unique_ptr<detail::HostState> state);
+    /// Finishes still-loaded plugins with TENON_RESULT_ABANDONED and a warning naming `why`.
+    void abandon(std::string_view why) noexcept;
     Error find_slot(std::string_view name, std::string_view signature, int mode,
                     const detail::HookSlot *&slot) const;
 

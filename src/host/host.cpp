@@ -89,21 +89,22 @@ Host::Host(std::unique_ptr<HostState> state) : state_(std::move(state)) {}
 Host::Host(Host &&) noexcept = default;
 Host &Host::operator=(Host &&other) noexcept {
     if (this != &other) {
-        if (state_ != nullptr && !state_->plugins.empty()) {
-            finish(state_->last_stage, TENON_RESULT_ABANDONED);
-        }
+        abandon("host replaced by move assignment");
         state_ = std::move(other.state_);
     }
     return *this;
 }
 
-Host::~Host() {
-    if (state_ != nullptr && !state_->plugins.empty()) {
-        state_->log(LogLevel::warn, "host destroyed without finish(); running exit(" +
-                                        std::to_string(state_->last_stage) + ", " +
-                                        describe_result(TENON_RESULT_ABANDONED) + ") for every plugin");
-        finish(state_->last_stage, TENON_RESULT_ABANDONED);
+Host::~Host() { abandon("host destroyed"); }
+
+void Host::abandon(std::string_view why) noexcept {
+    if (state_ == nullptr || state_->plugins.empty()) {
+        return;
     }
+    state_->log(LogLevel::warn, std::string(why) + " without finish(); running exit(" +
+                                    std::to_string(state_->last_stage) + ", " +
+                                    describe_result(TENON_RESULT_ABANDONED) + ") for every plugin");
+    finish(state_->last_stage, TENON_RESULT_ABANDONED);
 }
 
 LoadReport Host::load(const PluginSources &sources, int stage) {
