@@ -46,7 +46,7 @@ int main(int argc, char **argv) {
     }
 
     const auto greet = host->hook<hello_greet_hook>().value();
-    std::printf("\nfirst-claimer: hello_greet (chain of %u handlers)\n", greet.size());
+    std::printf("\nfirst-claimer: hello_greet (chain of %zu handlers)\n", greet.size());
     for (const char *language : {"en", "fr", "de"}) {
         char text[64] = "";
         const int result = greet(language, "Ada", text, sizeof text);

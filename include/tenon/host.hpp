@@ -140,7 +140,7 @@ public:
     }
 
     /// Number of handlers currently chained.
-    std::uint32_t size() const noexcept { return slot_->chain.load(std::memory_order_acquire)->count; }
+    std::size_t size() const noexcept { return slot_->chain.load(std::memory_order_acquire)->count; }
 
 private:
     friend class Host;

@@ -2,8 +2,17 @@
 #include "host/host_state.hpp"
 
 #include <algorithm>
+#include <new>
 
 namespace tenon::detail {
+
+OwnedChain::OwnedChain(const std::vector<tenon_fn_ptr> &handlers, std::vector<const char *> plugin_names)
+    : block_(new std::byte[Chain::bytes_for(handlers.size())]), plugin_names_(std::move(plugin_names)) {
+    auto *chain = new (block_.get()) Chain{handlers.size(), plugin_names_.data()};
+    auto *slots = const_cast<tenon_fn_ptr *>(chain->handlers());
+    std::copy(handlers.begin(), handlers.end(), slots);
+    slots[handlers.size()] = nullptr;  // the sentinel dispatch stops at
+}
 
 void publish_chains(HostState &state) {
     std::vector<std::unique_ptr<OwnedChain>> built(state.hooks.size());
@@ -24,25 +33,23 @@ void publish_chains(HostState &state) {
         // Tier first; stable, so load order breaks ties.
         std::stable_sort(entries.begin(), entries.end(),
                          [](const Entry &a, const Entry &b) { return a.priority < b.priority; });
-        auto owned = std::make_unique<OwnedChain>();
+        std::vector<tenon_fn_ptr> handlers;
+        std::vector<const char *> plugin_names;
         for (const Entry &entry : entries) {
-            owned->handlers.push_back(entry.function);
-            owned->plugin_names.push_back(entry.plugin);
+            handlers.push_back(entry.function);
+            plugin_names.push_back(entry.plugin);
         }
-        owned->chain.count = static_cast<std::uint32_t>(entries.size());
-        owned->chain.handlers = owned->handlers.data();
-        owned->chain.plugin_names = owned->plugin_names.data();
-        built[hook] = std::move(owned);
+        built[hook] = std::make_unique<OwnedChain>(handlers, std::move(plugin_names));
     }
     for (std::size_t hook = 0; hook < built.size(); ++hook) {
-        state.slots[hook].chain.store(&built[hook]->chain, std::memory_order_release);
+        state.slots[hook].chain.store(&built[hook]->chain(), std::memory_order_release);
     }
     state.chains = std::move(built);
 }
 
 void unpublish_chains(HostState &state) {
     for (std::size_t hook = 0; hook < state.hooks.size(); ++hook) {
-        state.slots[hook].chain.store(&empty_chain, std::memory_order_release);
+        state.slots[hook].chain.store(&empty_chain.header, std::memory_order_release);
     }
     // No dispatch may overlap finish() (documented on Host), so nothing still reads these.
     state.chains.clear();

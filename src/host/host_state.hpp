@@ -41,11 +41,16 @@ struct LoadedPlugin {
     bool initialised = false;
 };
 
-/// A published chain and the arrays it points into.
-struct OwnedChain {
-    Chain chain;
-    std::vector<tenon_fn_ptr> handlers;
-    std::vector<const char *> plugin_names;
+/// A published chain: one block holding the Chain header and its handlers,
+/// plus the plugin names it points to.
+class OwnedChain {
+public:
+    OwnedChain(const std::vector<tenon_fn_ptr> &handlers, std::vector<const char *> plugin_names);
+    const Chain &chain() const noexcept { return *reinterpret_cast<const Chain *>(block_.get()); }
+
+private:
+    std::unique_ptr<std::byte[]> block_;
+    std::vector<const char *> plugin_names_;
 };
 
 /// Host services registered with provide_service; looked up from any thread.

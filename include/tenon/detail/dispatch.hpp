@@ -11,6 +11,7 @@
 
 #include <atomic>
 #include <cerrno>
+#include <cstddef>
 #include <cstdint>
 #include <string_view>
 #include <vector>
@@ -18,18 +19,35 @@
 namespace tenon::detail {
 
 /// Handlers of one hook, in dispatch order. Immutable once published.
-struct Chain {
-    std::uint32_t count = 0;
-    const tenon_fn_ptr *handlers = nullptr;     ///< `count` entries
+///
+/// The handler pointers follow this header in the same allocation and end
+/// with a null sentinel. Dispatch therefore walks slot -> chain -> handler
+/// with no other load: the address of the array is arithmetic, and the
+/// sentinel replaces a read of `count`.
+struct alignas(tenon_fn_ptr) Chain {
+    std::size_t count = 0;                      ///< handlers before the sentinel
     const char *const *plugin_names = nullptr;  ///< `count` entries: which plugin each handler belongs to
-};
 
-/// The chain of every plugin-less hook: dispatch needs no null check.
-inline constexpr Chain empty_chain{};
+    /// `count` handlers, then nullptr.
+    const tenon_fn_ptr *handlers() const noexcept { return reinterpret_cast<const tenon_fn_ptr *>(this + 1); }
+    /// Bytes to allocate for a chain of `count` handlers and the sentinel.
+    static constexpr std::size_t bytes_for(std::size_t count) noexcept {
+        return sizeof(Chain) + (count + 1) * sizeof(tenon_fn_ptr);
+    }
+};
+static_assert(sizeof(Chain) % alignof(tenon_fn_ptr) == 0, "handlers must be aligned right after the header");
+
+/// The chain of every plugin-less hook (zero handlers, then the sentinel): dispatch needs no null check.
+struct EmptyChain {
+    Chain header;
+    tenon_fn_ptr sentinel = nullptr;
+};
+static_assert(offsetof(EmptyChain, sentinel) == sizeof(Chain), "the sentinel must sit where handlers() points");
+inline constexpr EmptyChain empty_chain{};
 
 /// Where a hook's current chain is published. Owned by the host; stable address.
 struct HookSlot {
-    std::atomic<const Chain *> chain{&empty_chain};
+    std::atomic<const Chain *> chain{&empty_chain.header};
 };
 
 template <typename Fn>
@@ -39,9 +57,12 @@ template <typename... A>
 struct HookCall<int (*)(A...)> {
     using fn_type = int (*)(A...);
 
+    // The walk keeps its cursor in a register: a handler is an opaque call that
+    // could (as far as the compiler knows) write the chain, so anything read
+    // through `chain` inside the loop would be reloaded after every call.
     static int first_claimer(const Chain &chain, A... args) noexcept {
-        for (std::uint32_t i = 0; i < chain.count; ++i) {
-            const int result = reinterpret_cast<fn_type>(chain.handlers[i])(args...);
+        for (const tenon_fn_ptr *handler = chain.handlers(); *handler != nullptr; ++handler) {
+            const int result = reinterpret_cast<fn_type>(*handler)(args...);
             if (result != -ENOTSUP) {
                 return result;
             }
@@ -52,8 +73,8 @@ struct HookCall<int (*)(A...)> {
     // -ENOTSUP from a broadcast handler means "not mine", not failure.
     static int broadcast(const Chain &chain, A... args) noexcept {
         int first_error = 0;
-        for (std::uint32_t i = 0; i < chain.count; ++i) {
-            const int result = reinterpret_cast<fn_type>(chain.handlers[i])(args...);
+        for (const tenon_fn_ptr *handler = chain.handlers(); *handler != nullptr; ++handler) {
+            const int result = reinterpret_cast<fn_type>(*handler)(args...);
             if (result != 0 && result != -ENOTSUP && first_error == 0) {
                 first_error = result;
             }
@@ -63,8 +84,8 @@ struct HookCall<int (*)(A...)> {
 
     template <typename Out>
     static void each(const Chain &chain, bool stop_at_claim, Out &out, A... args) {
-        for (std::uint32_t i = 0; i < chain.count; ++i) {
-            const int result = reinterpret_cast<fn_type>(chain.handlers[i])(args...);
+        for (std::size_t i = 0; i < chain.count; ++i) {
+            const int result = reinterpret_cast<fn_type>(chain.handlers()[i])(args...);
             out.push_back({std::string_view(chain.plugin_names[i]), result});
             if (stop_at_claim && result != -ENOTSUP) {
                 return;
