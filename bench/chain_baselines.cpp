@@ -41,7 +41,8 @@ CriuStyleChain::~CriuStyleChain() {
 int CriuStyleChain::call_first(int value) const {
     int result = -ENOTSUP;
     for (const list_head *node = head_.next; node != &head_; node = node->next) {
-        const auto *record = record_of<const plugin_record>(const_cast<list_head *>(node), offsetof(plugin_record, link));
+        const auto *record =
+            record_of<const plugin_record>(const_cast<list_head *>(node), offsetof(plugin_record, link));
         result = record->hooks[0](value);
         if (result != -ENOTSUP) {
             break;
@@ -53,7 +54,8 @@ int CriuStyleChain::call_first(int value) const {
 int CriuStyleChain::broadcast(int value) const {
     int first_error = 0;
     for (const list_head *node = head_.next; node != &head_; node = node->next) {
-        const auto *record = record_of<const plugin_record>(const_cast<list_head *>(node), offsetof(plugin_record, link));
+        const auto *record =
+            record_of<const plugin_record>(const_cast<list_head *>(node), offsetof(plugin_record, link));
         const int result = record->hooks[0](value);
         if (result != 0 && result != -ENOTSUP && first_error == 0) {
             first_error = result;

@@ -201,7 +201,8 @@ void broadcast_std_function(benchmark::State &state) {
     }
 }
 
-void register_family(const char *family, std::initializer_list<std::pair<const char *, void (*)(benchmark::State &)>> impls) {
+void register_family(const char *family,
+                     std::initializer_list<std::pair<const char *, void (*)(benchmark::State &)>> impls) {
     for (const auto &[impl, function] : impls) {
         benchmark::RegisterBenchmark((std::string(family) + "/" + impl).c_str(), function)->Arg(1)->Arg(8)->Arg(64);
     }

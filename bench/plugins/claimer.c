@@ -3,7 +3,9 @@
 
 #include <tenon/plugin.h>
 
-__attribute__((visibility("default"), noinline)) int bench_claim(int value) { return value; }
+__attribute__((visibility("default"), noinline)) int bench_claim(int value) {
+    return value;
+}
 
 __attribute__((visibility("default"), noinline)) int bench_accept(int value) {
     (void)value;

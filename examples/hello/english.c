@@ -23,7 +23,9 @@ static int english_init(int stage, const tenon_services *services) {
     return 0;
 }
 
-static void english_exit(int stage, int result) { tenon_info("exit at stage %d with result %d", stage, result); }
+static void english_exit(int stage, int result) {
+    tenon_info("exit at stage %d with result %d", stage, result);
+}
 
 TENON_PLUGIN("english", "1.0.0", "hello/1", "Greets in English (written in C)", english_init, english_exit);
 TENON_HOOK(hello_greet, greet);

@@ -31,7 +31,9 @@ int french_init(int stage, const tenon_services *) {
     return 0;
 }
 
-void french_exit(int stage, int result) { tenon_info("exit at stage %d with result %d", stage, result); }
+void french_exit(int stage, int result) {
+    tenon_info("exit at stage %d with result %d", stage, result);
+}
 
 }  // namespace
 

@@ -19,7 +19,8 @@ enum hello_stage { HELLO_STAGE_GREETING = 1 };
  * ("en", "fr", ...) into out[len]. Return 0 when done, -ENOTSUP to let the
  * next plugin try, or another negative errno to fail the call.
  */
-#define TENON_HOOK_hello_greet(X, ...) X(__VA_ARGS__, TENON_FIRST_CLAIMER, int, (const char *, const char *, char *, size_t))
+#define TENON_HOOK_hello_greet(X, ...) \
+    X(__VA_ARGS__, TENON_FIRST_CLAIMER, int, (const char *, const char *, char *, size_t))
 TENON_DECLARE_HOOK(hello_greet);
 
 /*

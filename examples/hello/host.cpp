@@ -10,7 +10,9 @@
 
 namespace {
 
-const char *describe(int result) { return result == 0 ? "0" : result == -ENOTSUP ? "-ENOTSUP" : std::strerror(-result); }
+const char *describe(int result) {
+    return result == 0 ? "0" : result == -ENOTSUP ? "-ENOTSUP" : std::strerror(-result);
+}
 
 }  // namespace
 
@@ -56,7 +58,8 @@ int main(int argc, char **argv) {
         }
         std::printf("\n    handlers asked:");
         for (const auto &answer : greet.collect(language, "Ada", text, sizeof text)) {
-            std::printf(" %.*s=%s", static_cast<int>(answer.plugin.size()), answer.plugin.data(), describe(answer.result));
+            std::printf(" %.*s=%s", static_cast<int>(answer.plugin.size()), answer.plugin.data(),
+                        describe(answer.result));
         }
         std::printf("\n");
     }
@@ -67,7 +70,8 @@ int main(int argc, char **argv) {
     const auto count_visit = host->hook<hello_count_visit_hook>().value();
     int visits = 0;
     const int result = count_visit(&visits);
-    std::printf("\nbroadcast: hello_count_visit -> result %s, visits = %d\n    each handler:", describe(result), visits);
+    std::printf("\nbroadcast: hello_count_visit -> result %s, visits = %d\n    each handler:", describe(result),
+                visits);
     visits = 0;
     for (const auto &answer : count_visit.collect(&visits)) {
         std::printf(" %.*s=%s", static_cast<int>(answer.plugin.size()), answer.plugin.data(), describe(answer.result));

@@ -62,17 +62,17 @@ typedef void (*tenon_exit_fn)(int stage, int result);
  * tail ignored. The string block starts at byte `size` of the descriptor.
  */
 typedef struct tenon_descriptor {
-    uint32_t magic;             /**< TENON_DESCRIPTOR_MAGIC */
-    uint32_t size;              /**< sizeof(tenon_descriptor) as the plugin was compiled */
-    uint16_t abi_major;         /**< TENON_ABI_MAJOR the plugin was compiled with */
-    uint16_t abi_minor;         /**< TENON_ABI_MINOR the plugin was compiled with */
-    uint32_t strings_size;      /**< bytes in the string block after the descriptor */
-    uint32_t name;              /**< string offset: plugin name, unique within a host */
-    uint32_t version;           /**< string offset: semantic version "MAJOR.MINOR.PATCH" */
-    uint32_t interface_id;      /**< string offset: host interface "NAME/VERSION", e.g. "hello/1" */
-    uint32_t description;       /**< string offset: one line for humans */
-    tenon_init_fn init;         /**< may be NULL; only meaningful after dlopen */
-    tenon_exit_fn exit;         /**< may be NULL; only meaningful after dlopen */
+    uint32_t magic;        /**< TENON_DESCRIPTOR_MAGIC */
+    uint32_t size;         /**< sizeof(tenon_descriptor) as the plugin was compiled */
+    uint16_t abi_major;    /**< TENON_ABI_MAJOR the plugin was compiled with */
+    uint16_t abi_minor;    /**< TENON_ABI_MINOR the plugin was compiled with */
+    uint32_t strings_size; /**< bytes in the string block after the descriptor */
+    uint32_t name;         /**< string offset: plugin name, unique within a host */
+    uint32_t version;      /**< string offset: semantic version "MAJOR.MINOR.PATCH" */
+    uint32_t interface_id; /**< string offset: host interface "NAME/VERSION", e.g. "hello/1" */
+    uint32_t description;  /**< string offset: one line for humans */
+    tenon_init_fn init;    /**< may be NULL; only meaningful after dlopen */
+    tenon_exit_fn exit;    /**< may be NULL; only meaningful after dlopen */
     /* ---- end of the minimum descriptor (TENON_DESCRIPTOR_MIN_SIZE) ---- */
     const struct tenon_services **services_slot; /**< where the loader stores the services pointer; may be NULL */
 } tenon_descriptor;
@@ -103,11 +103,7 @@ enum tenon_dispatch_mode {
 };
 
 /** Priority tiers: order within a chain is tier, then load order. */
-enum tenon_priority {
-    TENON_PRIORITY_FIRST = 0,
-    TENON_PRIORITY_NORMAL = 1,
-    TENON_PRIORITY_LAST = 2
-};
+enum tenon_priority { TENON_PRIORITY_FIRST = 0, TENON_PRIORITY_NORMAL = 1, TENON_PRIORITY_LAST = 2 };
 
 /** Hook record flags. */
 enum tenon_hook_flags {

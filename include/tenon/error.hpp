@@ -18,38 +18,38 @@ namespace tenon {
 enum class Errc {
     ok = 0,
     // The file itself.
-    io_error,           ///< open/stat/read failed (message carries strerror)
-    not_regular_file,   ///< a directory, FIFO or device where a plugin file was expected
-    not_elf,            ///< no ELF magic
-    truncated_elf,      ///< the ELF structures extend past the end of the file
-    wrong_elf_class,    ///< 32-bit file in a 64-bit host, or the reverse
-    wrong_byte_order,   ///< big-endian file in a little-endian host, or the reverse
-    wrong_architecture, ///< e_machine differs from the host's
-    not_shared_object,  ///< e_type is not ET_DYN
+    io_error,            ///< open/stat/read failed (message carries strerror)
+    not_regular_file,    ///< a directory, FIFO or device where a plugin file was expected
+    not_elf,             ///< no ELF magic
+    truncated_elf,       ///< the ELF structures extend past the end of the file
+    wrong_elf_class,     ///< 32-bit file in a 64-bit host, or the reverse
+    wrong_byte_order,    ///< big-endian file in a little-endian host, or the reverse
+    wrong_architecture,  ///< e_machine differs from the host's
+    not_shared_object,   ///< e_type is not ET_DYN
     // The embedded metadata.
-    no_metadata,        ///< no tenon_descriptor section
-    bad_magic,          ///< descriptor magic differs
-    malformed_metadata, ///< sizes or string offsets out of range, bad version strings, ...
-    abi_incompatible,   ///< descriptor ABI major differs from the host's
+    no_metadata,         ///< no tenon_descriptor section
+    bad_magic,           ///< descriptor magic differs
+    malformed_metadata,  ///< sizes or string offsets out of range, bad version strings, ...
+    abi_incompatible,    ///< descriptor ABI major differs from the host's
     // The plugin against this host.
-    interface_mismatch,     ///< plugin targets another host interface
-    interface_too_new,      ///< plugin targets a newer interface version than the host speaks
-    interface_too_old,      ///< plugin targets an interface version older than the host still accepts
-    unknown_hook,           ///< plugin implements a hook the host does not declare
-    signature_mismatch,     ///< hook signature differs from the host's declaration
-    dispatch_mode_mismatch, ///< hook dispatch mode differs from the host's declaration
-    duplicate_hook,         ///< a plugin registers the same hook twice
-    duplicate_plugin,       ///< two plugins share a name
+    interface_mismatch,      ///< plugin targets another host interface
+    interface_too_new,       ///< plugin targets a newer interface version than the host speaks
+    interface_too_old,       ///< plugin targets an interface version older than the host still accepts
+    unknown_hook,            ///< plugin implements a hook the host does not declare
+    signature_mismatch,      ///< hook signature differs from the host's declaration
+    dispatch_mode_mismatch,  ///< hook dispatch mode differs from the host's declaration
+    duplicate_hook,          ///< a plugin registers the same hook twice
+    duplicate_plugin,        ///< two plugins share a name
     // Loading and running.
     already_loaded,   ///< another Host in this process has this file (same device and inode) loaded
     dlopen_failed,    ///< the dynamic loader refused the file (message carries dlerror)
     changed_on_disk,  ///< the mapped metadata differs from what was validated
     init_failed,      ///< a plugin's init returned non-zero
     // Sources and configuration.
-    directory_not_found, ///< a directory the user named does not exist
-    directory_unreadable,///< a directory could not be listed
-    invalid_config,      ///< the host's own configuration is inconsistent
-    invalid_state        ///< call not allowed now (e.g. load while already loaded)
+    directory_not_found,   ///< a directory the user named does not exist
+    directory_unreadable,  ///< a directory could not be listed
+    invalid_config,        ///< the host's own configuration is inconsistent
+    invalid_state          ///< call not allowed now (e.g. load while already loaded)
 };
 
 /// The enumerator's name, e.g. "signature_mismatch".
@@ -74,8 +74,8 @@ public:
 template <typename T>
 class [[nodiscard]] Result {
 public:
-    Result(T value) : state_(std::move(value)) {}         // NOLINT(google-explicit-constructor)
-    Result(Error error) : state_(std::move(error)) {}     // NOLINT(google-explicit-constructor)
+    Result(T value) : state_(std::move(value)) {}      // NOLINT(google-explicit-constructor)
+    Result(Error error) : state_(std::move(error)) {}  // NOLINT(google-explicit-constructor)
 
     bool ok() const noexcept { return state_.index() == 0; }
     explicit operator bool() const noexcept { return ok(); }

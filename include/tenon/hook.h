@@ -34,8 +34,8 @@
 #ifndef __cplusplus
 
 #define TENON_DECLARE_HOOK(hook) TENON_HOOK_##hook(TENON__DECLARE_X, hook)
-#define TENON__DECLARE_X(hook, mode, ret, args)                                                          \
-    _Static_assert(__builtin_types_compatible_p(ret, int),                                               \
+#define TENON__DECLARE_X(hook, mode, ret, args)                                                         \
+    _Static_assert(__builtin_types_compatible_p(ret, int),                                              \
                    "tenon: hook " #hook " must return int (first-claimer and broadcast use -ENOTSUP)"); \
     typedef ret(*hook##_fn) args
 
@@ -44,15 +44,15 @@
 #include <type_traits>
 
 #define TENON_DECLARE_HOOK(hook) TENON_HOOK_##hook(TENON__DECLARE_X, hook)
-#define TENON__DECLARE_X(hook, dispatch_mode, ret, args)                                                   \
-    static_assert(std::is_same_v<ret, int>,                                                                \
-                  "tenon: hook " #hook " must return int (first-claimer and broadcast use -ENOTSUP)");     \
-    typedef ret(*hook##_fn) args;                                                                          \
-    struct hook##_hook {                                                                                   \
-        using fn = hook##_fn;                                                                              \
-        static constexpr const char *name = #hook;                                                         \
-        static constexpr const char *signature = #ret #args;                                               \
-        static constexpr int mode = (dispatch_mode);                                                       \
+#define TENON__DECLARE_X(hook, dispatch_mode, ret, args)                                               \
+    static_assert(std::is_same_v<ret, int>,                                                            \
+                  "tenon: hook " #hook " must return int (first-claimer and broadcast use -ENOTSUP)"); \
+    typedef ret(*hook##_fn) args;                                                                      \
+    struct hook##_hook {                                                                               \
+        using fn = hook##_fn;                                                                          \
+        static constexpr const char *name = #hook;                                                     \
+        static constexpr const char *signature = #ret #args;                                           \
+        static constexpr int mode = (dispatch_mode);                                                   \
     }
 
 #endif /* __cplusplus */

@@ -58,10 +58,10 @@ struct HookDecl {
 
 /// The host's side of the contract. Copied into the Host at creation.
 struct HostConfig {
-    std::string interface_name;              ///< e.g. "hello"; plugins target "hello/N"
-    std::uint32_t interface_version = 1;     ///< newest interface version this host speaks
-    std::uint32_t min_interface_version = 1; ///< oldest interface version it still accepts
-    std::vector<HookDecl> hooks;             ///< every hook plugins may implement
+    std::string interface_name;               ///< e.g. "hello"; plugins target "hello/N"
+    std::uint32_t interface_version = 1;      ///< newest interface version this host speaks
+    std::uint32_t min_interface_version = 1;  ///< oldest interface version it still accepts
+    std::vector<HookDecl> hooks;              ///< every hook plugins may implement
     LoadMode mode = LoadMode::strict;
 };
 
@@ -82,8 +82,8 @@ struct PluginSources {
 /// The outcome of Host::load. Every problem is listed, grouped by the phase
 /// that found it (sources, validation, dlopen, init) and in load order within a phase.
 struct LoadReport {
-    std::vector<Error> errors;           ///< empty when everything loaded
-    std::vector<std::string> loaded;     ///< plugins initialised by this call, in init order
+    std::vector<Error> errors;        ///< empty when everything loaded
+    std::vector<std::string> loaded;  ///< plugins initialised by this call, in init order
     bool ok() const noexcept { return errors.empty(); }
 };
 
@@ -100,7 +100,7 @@ struct PluginInfo {
     std::string description;
     std::string interface_id;
     std::filesystem::path file;
-    std::vector<std::string> hooks; ///< the hooks it implements that this host declared
+    std::vector<std::string> hooks;  ///< the hooks it implements that this host declared
 };
 
 /// A typed handle to one declared hook, obtained from Host::hook<Decl>().
@@ -208,8 +208,7 @@ private:
     explicit Host(std::unique_ptr<detail::HostState> state);
     /// Finishes still-loaded plugins with TENON_RESULT_ABANDONED and a warning naming `why`.
     void abandon(std::string_view why) noexcept;
-    Error find_slot(std::string_view name, std::string_view signature, int mode,
-                    const detail::HookSlot *&slot) const;
+    Error find_slot(std::string_view name, std::string_view signature, int mode, const detail::HookSlot *&slot) const;
 
     std::unique_ptr<detail::HostState> state_;
 };

@@ -12,27 +12,27 @@ namespace tenon {
 
 /// One hook implementation as recorded in the plugin file.
 struct HookMetadata {
-    std::string name;        ///< hook name, e.g. "hello_greet"
-    std::string signature;   ///< as spelled by the plugin's header, e.g. "int(const char *)"
-    int mode = 0;            ///< enum tenon_dispatch_mode the plugin's header declared
-    int priority = 0;        ///< enum tenon_priority
-    std::uint32_t flags = 0; ///< enum tenon_hook_flags
+    std::string name;         ///< hook name, e.g. "hello_greet"
+    std::string signature;    ///< as spelled by the plugin's header, e.g. "int(const char *)"
+    int mode = 0;             ///< enum tenon_dispatch_mode the plugin's header declared
+    int priority = 0;         ///< enum tenon_priority
+    std::uint32_t flags = 0;  ///< enum tenon_hook_flags
 };
 
 /// Everything a plugin file says about itself. A plain value: owns its strings.
 struct PluginMetadata {
     std::filesystem::path file;
     std::string name;
-    std::string version;           ///< semantic version "MAJOR.MINOR.PATCH[-pre][+build]"
-    std::string interface_id;      ///< as written, e.g. "hello/1"
-    std::string interface_name;    ///< "hello"
+    std::string version;                  ///< semantic version "MAJOR.MINOR.PATCH[-pre][+build]"
+    std::string interface_id;             ///< as written, e.g. "hello/1"
+    std::string interface_name;           ///< "hello"
     std::uint32_t interface_version = 0;  ///< 1
     std::string description;
     std::uint16_t abi_major = 0;
     std::uint16_t abi_minor = 0;
-    std::uint32_t descriptor_size = 0;    ///< bytes of descriptor the plugin was built with
-    std::vector<HookMetadata> hooks;      ///< sorted by name (the file's order varies by compiler)
-    std::vector<std::string> notes;       ///< things tolerated for compatibility (unknown newer fields, records)
+    std::uint32_t descriptor_size = 0;  ///< bytes of descriptor the plugin was built with
+    std::vector<HookMetadata> hooks;    ///< sorted by name (the file's order varies by compiler)
+    std::vector<std::string> notes;     ///< things tolerated for compatibility (unknown newer fields, records)
 };
 
 /// Reads and structurally validates the metadata embedded in `file`: the ELF

@@ -104,42 +104,48 @@ TENON__EXTERN_C const tenon_services *tenon_plugin_services __attribute__((visib
  * library is a link error, and `nm -D` shows which files are Tenon plugins.
  * Its strings follow it inline; each offset is a sum of literal sizes.
  */
-#define TENON__DESCRIPTOR(name, version, interface_id, description, init_ptr, exit_ptr)                   \
-    TENON__EXTERN_C_BEGIN                                                                                 \
-    const tenon_services *tenon_plugin_services = 0;                                                      \
-    TENON__SECTION(TENON_DESCRIPTOR_SECTION) __attribute__((visibility("default"))) struct {              \
-        tenon_descriptor descriptor;                                                                      \
-        char strings[sizeof(name "\0" version "\0" interface_id "\0" description)];                       \
-    } tenon_plugin_descriptor = {                                                                         \
-        {TENON_DESCRIPTOR_MAGIC, sizeof(tenon_descriptor), TENON_ABI_MAJOR, TENON_ABI_MINOR,              \
-         sizeof(name "\0" version "\0" interface_id "\0" description), 0, sizeof(name),                   \
-         sizeof(name) + sizeof(version), sizeof(name) + sizeof(version) + sizeof(interface_id), init_ptr, \
-         exit_ptr, &tenon_plugin_services},                                                               \
-        name "\0" version "\0" interface_id "\0" description};                                            \
-    TENON__EXTERN_C_END                                                                                   \
+#define TENON__DESCRIPTOR(name, version, interface_id, description, init_ptr, exit_ptr)                             \
+    TENON__EXTERN_C_BEGIN                                                                                           \
+    const tenon_services *tenon_plugin_services = 0;                                                                \
+    TENON__SECTION(TENON_DESCRIPTOR_SECTION) __attribute__((visibility("default"))) struct {                        \
+        tenon_descriptor descriptor;                                                                                \
+        char strings[sizeof(name "\0" version "\0" interface_id "\0" description)];                                 \
+    } tenon_plugin_descriptor = {                                                                                   \
+        {TENON_DESCRIPTOR_MAGIC, sizeof(tenon_descriptor), TENON_ABI_MAJOR, TENON_ABI_MINOR,                        \
+         sizeof(name "\0" version "\0" interface_id "\0" description), 0, sizeof(name),                             \
+         sizeof(name) + sizeof(version), sizeof(name) + sizeof(version) + sizeof(interface_id), init_ptr, exit_ptr, \
+         &tenon_plugin_services},                                                                                   \
+        name "\0" version "\0" interface_id "\0" description};                                                      \
+    TENON__EXTERN_C_END                                                                                             \
     typedef int tenon__descriptor_defined_here
 
 /* One record per (hook, fn): the variable name makes a duplicate a compile error. */
-#define TENON__HOOK_RECORD_X(hook, fn, priority, flags, mode, ret, args)                                  \
-    TENON__CHECK_HOOK_TYPE(hook, fn, #ret #args);                                                          \
-    TENON__HOOK_NAME_FOR_GUARD(hook, fn)                                                                  \
-    static TENON__SECTION(TENON_RECORDS_SECTION) struct {                                                 \
-        tenon_hook_record record;                                                                         \
-        char strings[sizeof(#hook "\0" #ret #args)];                                                      \
-    } tenon__hook_##hook##__##fn = {                                                                      \
-        {{TENON_RECORD_HOOK, sizeof(tenon__hook_##hook##__##fn)}, sizeof(tenon_hook_record), 0,           \
-         sizeof(#hook), (mode), (priority), (flags), 0, TENON__HOOK_PTR(hook, fn)},                       \
-        #hook "\0" #ret #args}
+#define TENON__HOOK_RECORD_X(hook, fn, priority, flags, mode, ret, args)                      \
+    TENON__CHECK_HOOK_TYPE(hook, fn, #ret #args);                                             \
+    TENON__HOOK_NAME_FOR_GUARD(hook, fn)                                                      \
+    static TENON__SECTION(TENON_RECORDS_SECTION) struct {                                     \
+        tenon_hook_record record;                                                             \
+        char strings[sizeof(#hook "\0" #ret #args)];                                          \
+    } tenon__hook_##hook##__##fn = {{{TENON_RECORD_HOOK, sizeof(tenon__hook_##hook##__##fn)}, \
+                                     sizeof(tenon_hook_record),                               \
+                                     0,                                                       \
+                                     sizeof(#hook),                                           \
+                                     (mode),                                                  \
+                                     (priority),                                              \
+                                     (flags),                                                 \
+                                     0,                                                       \
+                                     TENON__HOOK_PTR(hook, fn)},                              \
+                                    #hook "\0" #ret #args}
 
 #ifndef __cplusplus
 
-#define TENON__CHECK_LIFECYCLE(init, exit)                                                                  \
-    _Static_assert(__builtin_types_compatible_p(__typeof__(&(init)), tenon_init_fn),                        \
-                   "tenon: " #init " must be int " #init "(int stage, const tenon_services *services)");     \
-    _Static_assert(__builtin_types_compatible_p(__typeof__(&(exit)), tenon_exit_fn),                        \
+#define TENON__CHECK_LIFECYCLE(init, exit)                                                               \
+    _Static_assert(__builtin_types_compatible_p(__typeof__(&(init)), tenon_init_fn),                     \
+                   "tenon: " #init " must be int " #init "(int stage, const tenon_services *services)"); \
+    _Static_assert(__builtin_types_compatible_p(__typeof__(&(exit)), tenon_exit_fn),                     \
                    "tenon: " #exit " must be void " #exit "(int stage, int result)")
-#define TENON__CHECK_HOOK_TYPE(hook, fn, signature)                                 \
-    _Static_assert(__builtin_types_compatible_p(__typeof__(&(fn)), hook##_fn),      \
+#define TENON__CHECK_HOOK_TYPE(hook, fn, signature)                            \
+    _Static_assert(__builtin_types_compatible_p(__typeof__(&(fn)), hook##_fn), \
                    "tenon: " #fn " does not match the type of hook " #hook " declared by the host: " signature)
 #define TENON__INIT_PTR(init) (init)
 #define TENON__EXIT_PTR(exit) (exit)
@@ -150,20 +156,21 @@ TENON__EXTERN_C const tenon_services *tenon_plugin_services __attribute__((visib
 
 #include <tenon/plugin_guard.hpp>
 
-#define TENON__CHECK_LIFECYCLE(init, exit)                                                                  \
-    static_assert(::tenon::plugin_detail::same_function_type<tenon_init_fn, decltype(&(init))>,             \
-                  "tenon: " #init " must be int " #init "(int stage, const tenon_services *services)");      \
-    static_assert(::tenon::plugin_detail::same_function_type<tenon_exit_fn, decltype(&(exit))>,             \
+#define TENON__CHECK_LIFECYCLE(init, exit)                                                              \
+    static_assert(::tenon::plugin_detail::same_function_type<tenon_init_fn, decltype(&(init))>,         \
+                  "tenon: " #init " must be int " #init "(int stage, const tenon_services *services)"); \
+    static_assert(::tenon::plugin_detail::same_function_type<tenon_exit_fn, decltype(&(exit))>,         \
                   "tenon: " #exit " must be void " #exit "(int stage, int result)")
-#define TENON__CHECK_HOOK_TYPE(hook, fn, signature)                                   \
+#define TENON__CHECK_HOOK_TYPE(hook, fn, signature)                                       \
     static_assert(::tenon::plugin_detail::same_function_type<hook##_fn, decltype(&(fn))>, \
                   "tenon: " #fn " does not match the type of hook " #hook " declared by the host: " signature)
 #define TENON__INIT_PTR(init) (&::tenon::plugin_detail::guarded_init<&(init)>)
 #define TENON__EXIT_PTR(exit) (&::tenon::plugin_detail::guarded_exit<&(exit)>)
 #define TENON__HOOK_NAME_FOR_GUARD(hook, fn) \
     static constexpr char tenon__guard_name_##hook##__##fn[] = "hook '" #hook "' (function " #fn ")";
-#define TENON__HOOK_PTR(hook, fn) \
-    reinterpret_cast<tenon_fn_ptr>(&::tenon::plugin_detail::guarded_hook<hook##_fn, &(fn), tenon__guard_name_##hook##__##fn>::call)
+#define TENON__HOOK_PTR(hook, fn)   \
+    reinterpret_cast<tenon_fn_ptr>( \
+        &::tenon::plugin_detail::guarded_hook<hook##_fn, &(fn), tenon__guard_name_##hook##__##fn>::call)
 
 #endif /* __cplusplus */
 

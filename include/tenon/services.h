@@ -20,12 +20,7 @@ extern "C" {
 #endif
 
 /** Log levels, most severe first. */
-enum tenon_log_level {
-    TENON_LOG_ERROR = 0,
-    TENON_LOG_WARN = 1,
-    TENON_LOG_INFO = 2,
-    TENON_LOG_DEBUG = 3
-};
+enum tenon_log_level { TENON_LOG_ERROR = 0, TENON_LOG_WARN = 1, TENON_LOG_INFO = 2, TENON_LOG_DEBUG = 3 };
 
 /**
  * Host services, one table per loaded plugin.

@@ -17,8 +17,8 @@ inline Error file_error(Errc code, const std::filesystem::path &file, std::strin
 }
 
 /// "FILE: SUBJECT: expected EXPECTED, found FOUND".
-inline Error mismatch(Errc code, const std::filesystem::path &file, std::string_view subject,
-                      std::string_view expected, std::string_view found) {
+inline Error mismatch(Errc code, const std::filesystem::path &file, std::string_view subject, std::string_view expected,
+                      std::string_view found) {
     std::string what(subject);
     what += ": expected ";
     what += expected;
@@ -28,6 +28,8 @@ inline Error mismatch(Errc code, const std::filesystem::path &file, std::string_
 }
 
 /// Wraps a string value in single quotes for messages.
-inline std::string single_quoted(std::string_view value) { return "'" + std::string(value) + "'"; }
+inline std::string single_quoted(std::string_view value) {
+    return "'" + std::string(value) + "'";
+}
 
 }  // namespace tenon::detail

@@ -18,12 +18,16 @@ using namespace detail;
 
 namespace {
 
-Error config_error(std::string message) { return Error{Errc::invalid_config, std::move(message), {}}; }
+Error config_error(std::string message) {
+    return Error{Errc::invalid_config, std::move(message), {}};
+}
 
 Error validate_config(const HostConfig &config) {
     if (!is_valid_name(config.interface_name)) {
-        return config_error("host config: field 'interface_name': expected a non-empty name of letters, digits and "
-                            "._+-, found " + single_quoted(config.interface_name));
+        return config_error(
+            "host config: field 'interface_name': expected a non-empty name of letters, digits and "
+            "._+-, found " +
+            single_quoted(config.interface_name));
     }
     if (config.interface_version == 0 || config.min_interface_version == 0 ||
         config.min_interface_version > config.interface_version) {
@@ -34,8 +38,10 @@ Error validate_config(const HostConfig &config) {
     std::set<std::string, std::less<>> names;
     for (const HookDecl &hook : config.hooks) {
         if (!is_valid_name(hook.name)) {
-            return config_error("host config: hook name: expected a non-empty name of letters, digits and ._+-, "
-                                "found " + single_quoted(hook.name));
+            return config_error(
+                "host config: hook name: expected a non-empty name of letters, digits and ._+-, "
+                "found " +
+                single_quoted(hook.name));
         }
         if (!names.insert(hook.name).second) {
             return config_error("host config: hook '" + hook.name + "': expected to be declared once, found twice");
@@ -95,7 +101,9 @@ Host &Host::operator=(Host &&other) noexcept {
     return *this;
 }
 
-Host::~Host() { abandon("host destroyed"); }
+Host::~Host() {
+    abandon("host destroyed");
+}
 
 void Host::abandon(std::string_view why) noexcept {
     if (state_ == nullptr || state_->plugins.empty()) {
@@ -116,8 +124,8 @@ LoadReport Host::load(const PluginSources &sources, int stage) {
     }
     const bool strict = state.config.mode == LoadMode::strict;
     ResolvedSources resolved = resolve_sources(sources);
-    state.log(LogLevel::debug, "loading " + std::to_string(resolved.files.size()) + " plugin file(s) from " +
-                                   resolved.origin);
+    state.log(LogLevel::debug,
+              "loading " + std::to_string(resolved.files.size()) + " plugin file(s) from " + resolved.origin);
     report.errors = std::move(resolved.errors);
 
     // Phase 1: validate every file from its bytes alone. No plugin code runs.
@@ -153,7 +161,8 @@ LoadReport Host::load(const PluginSources &sources, int stage) {
         for (const auto &note : bindings->debug_notes) {
             state.log(LogLevel::debug, file.string() + ": " + note);
         }
-        candidates.push_back({file, std::move(sections.value()), std::move(parsed.value()), std::move(bindings.value())});
+        candidates.push_back(
+            {file, std::move(sections.value()), std::move(parsed.value()), std::move(bindings.value())});
     }
     for (const Error &error : report.errors) {
         state.log(strict ? LogLevel::error : LogLevel::warn, error.message);
@@ -216,8 +225,8 @@ LoadReport Host::load(const PluginSources &sources, int stage) {
             *plugin.services_slot = nullptr;
         }
         Error error = mismatch(Errc::init_failed, plugin.metadata.file,
-                               "plugin '" + plugin.metadata.name + "': init(stage " + std::to_string(stage) + ")",
-                               "0", describe_result(result));
+                               "plugin '" + plugin.metadata.name + "': init(stage " + std::to_string(stage) + ")", "0",
+                               describe_result(result));
         state.log(strict ? LogLevel::error : LogLevel::warn, error.message);
         report.errors.push_back(std::move(error));
         if (strict) {
@@ -281,8 +290,8 @@ Error Host::find_slot(std::string_view name, std::string_view signature, int mod
 std::vector<PluginInfo> Host::plugins() const {
     std::vector<PluginInfo> out;
     for (const auto &plugin : state_->plugins) {
-        PluginInfo info{plugin->metadata.name, plugin->metadata.version, plugin->metadata.description,
-                        plugin->metadata.interface_id, plugin->metadata.file, {}};
+        PluginInfo info{plugin->metadata.name,         plugin->metadata.version, plugin->metadata.description,
+                        plugin->metadata.interface_id, plugin->metadata.file,    {}};
         for (const HookBinding &binding : plugin->bindings) {
             info.hooks.push_back(state_->hooks[binding.hook_index].decl.name);
         }
@@ -291,8 +300,14 @@ std::vector<PluginInfo> Host::plugins() const {
     return out;
 }
 
-void Host::set_log_sink(LogSink sink) { state_->logger.set_sink(std::move(sink)); }
-void Host::set_log_level(LogLevel level) { state_->logger.set_level(level); }
-void Host::provide_service(std::string name, void *service) { state_->services.provide(std::move(name), service); }
+void Host::set_log_sink(LogSink sink) {
+    state_->logger.set_sink(std::move(sink));
+}
+void Host::set_log_level(LogLevel level) {
+    state_->logger.set_level(level);
+}
+void Host::provide_service(std::string name, void *service) {
+    state_->services.provide(std::move(name), service);
+}
 
 }  // namespace tenon

@@ -30,7 +30,7 @@ struct HookBinding {
 /// its address (held by its services table) never changes.
 struct LoadedPlugin {
     PluginMetadata metadata;
-    FileClaim claim;        ///< declared before `library`: released only after the dlclose
+    FileClaim claim;  ///< declared before `library`: released only after the dlclose
     LibraryHandle library;
     tenon_init_fn init = nullptr;
     tenon_exit_fn exit = nullptr;
@@ -67,7 +67,7 @@ private:
 struct HostState {
     HostConfig config;
     std::vector<DeclaredHook> hooks;
-    std::unique_ptr<HookSlot[]> slots;           ///< one per declared hook, same index
+    std::unique_ptr<HookSlot[]> slots;                   ///< one per declared hook, same index
     std::vector<std::unique_ptr<LoadedPlugin>> plugins;  ///< load order
     std::vector<std::unique_ptr<OwnedChain>> chains;     ///< what the slots point at
     Logger logger;

@@ -7,10 +7,14 @@ namespace tenon::detail {
 
 std::string mode_name(int mode) {
     switch (mode) {
-    case TENON_FIRST_CLAIMER: return "first-claimer";
-    case TENON_BROADCAST: return "broadcast";
-    case TENON_PARALLEL: return "parallel";
-    default: return std::to_string(mode);
+        case TENON_FIRST_CLAIMER:
+            return "first-claimer";
+        case TENON_BROADCAST:
+            return "broadcast";
+        case TENON_PARALLEL:
+            return "parallel";
+        default:
+            return std::to_string(mode);
     }
 }
 
@@ -28,10 +32,10 @@ Result<HookBindings> check_compatibility(const PluginMetadata &plugin, const Hos
                         std::to_string(plugin.interface_version));
     }
     if (plugin.interface_version < host.min_interface_version) {
-        return mismatch(Errc::interface_too_old, file, "field 'interface' version",
-                        "at least " + std::to_string(host.min_interface_version) +
-                            " (the oldest this host still accepts)",
-                        std::to_string(plugin.interface_version));
+        return mismatch(
+            Errc::interface_too_old, file, "field 'interface' version",
+            "at least " + std::to_string(host.min_interface_version) + " (the oldest this host still accepts)",
+            std::to_string(plugin.interface_version));
     }
 
     HookBindings bindings;
@@ -47,15 +51,15 @@ Result<HookBindings> check_compatibility(const PluginMetadata &plugin, const Hos
                 bindings.debug_notes.push_back(subject + " is optional and this host does not declare it; skipped");
                 continue;
             }
-            return mismatch(Errc::unknown_hook, file, subject,
-                            "a hook declared by interface " + host.interface_name + "/" +
-                                std::to_string(host.interface_version),
-                            "no such hook (mark the implementation TENON_HOOK_OPTIONAL to allow this)");
+            return mismatch(
+                Errc::unknown_hook, file, subject,
+                "a hook declared by interface " + host.interface_name + "/" + std::to_string(host.interface_version),
+                "no such hook (mark the implementation TENON_HOOK_OPTIONAL to allow this)");
         }
         const DeclaredHook &declared = hooks[index];
         if (canonical_signature(hook.signature) != declared.canonical_signature) {
-            return mismatch(Errc::signature_mismatch, file, subject + ": signature", single_quoted(declared.decl.signature),
-                            single_quoted(hook.signature));
+            return mismatch(Errc::signature_mismatch, file, subject + ": signature",
+                            single_quoted(declared.decl.signature), single_quoted(hook.signature));
         }
         if (hook.mode != declared.decl.mode) {
             return mismatch(Errc::dispatch_mode_mismatch, file, subject + ": dispatch mode",

@@ -28,7 +28,9 @@ FileClaim &FileClaim::operator=(FileClaim &&other) noexcept {
     return *this;
 }
 
-FileClaim::~FileClaim() { release(); }
+FileClaim::~FileClaim() {
+    release();
+}
 
 bool FileClaim::acquire(std::uint64_t device, std::uint64_t inode) {
     release();

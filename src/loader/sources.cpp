@@ -48,8 +48,8 @@ Result<std::vector<std::filesystem::path>> list_plugin_directory(const std::file
     std::error_code error;
     std::filesystem::directory_iterator it(directory, error);
     if (error) {
-        const Errc code = error == std::errc::no_such_file_or_directory ? Errc::directory_not_found
-                                                                          : Errc::directory_unreadable;
+        const Errc code =
+            error == std::errc::no_such_file_or_directory ? Errc::directory_not_found : Errc::directory_unreadable;
         return file_error(code, directory, "cannot open plugin directory: " + error.message());
     }
     std::vector<std::string> names;

@@ -13,7 +13,8 @@ namespace tenon::detail {
 struct ResolvedSources {
     std::vector<std::filesystem::path> files;
     std::vector<Error> errors;
-    std::string origin;  ///< which source won, for log lines: "explicit sources", "environment variable X", "default directory"
+    std::string
+        origin;  ///< which source won, for log lines: "explicit sources", "environment variable X", "default directory"
 };
 
 /// Applies the precedence: explicit files and directories, else the

@@ -38,23 +38,43 @@ constexpr unsigned host_machine = EM_ARM;
 #endif
 
 constexpr unsigned char host_class = sizeof(void *) == 8 ? ELFCLASS64 : ELFCLASS32;
-constexpr unsigned char host_byte_order =
-    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? ELFDATA2LSB : ELFDATA2MSB;
+constexpr unsigned char host_byte_order = __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? ELFDATA2LSB : ELFDATA2MSB;
 
 std::string machine_name(unsigned machine) {
     const char *name = nullptr;
     switch (machine) {
-    case EM_386: name = "i386"; break;
-    case EM_ARM: name = "ARM"; break;
-    case EM_X86_64: name = "x86-64"; break;
-    case EM_AARCH64: name = "AArch64"; break;
-    case EM_RISCV: name = "RISC-V"; break;
-    case EM_PPC: name = "PowerPC"; break;
-    case EM_PPC64: name = "PowerPC64"; break;
-    case EM_S390: name = "S/390"; break;
-    case EM_MIPS: name = "MIPS"; break;
-    case EM_SPARCV9: name = "SPARC V9"; break;
-    default: break;
+        case EM_386:
+            name = "i386";
+            break;
+        case EM_ARM:
+            name = "ARM";
+            break;
+        case EM_X86_64:
+            name = "x86-64";
+            break;
+        case EM_AARCH64:
+            name = "AArch64";
+            break;
+        case EM_RISCV:
+            name = "RISC-V";
+            break;
+        case EM_PPC:
+            name = "PowerPC";
+            break;
+        case EM_PPC64:
+            name = "PowerPC64";
+            break;
+        case EM_S390:
+            name = "S/390";
+            break;
+        case EM_MIPS:
+            name = "MIPS";
+            break;
+        case EM_SPARCV9:
+            name = "SPARC V9";
+            break;
+        default:
+            break;
     }
     std::string text = std::to_string(machine);
     if (name != nullptr) {
@@ -67,12 +87,18 @@ std::string machine_name(unsigned machine) {
 
 std::string elf_type_name(unsigned type) {
     switch (type) {
-    case ET_NONE: return "ET_NONE (no file type)";
-    case ET_REL: return "ET_REL (relocatable object)";
-    case ET_EXEC: return "ET_EXEC (executable)";
-    case ET_DYN: return "ET_DYN (shared object)";
-    case ET_CORE: return "ET_CORE (core dump)";
-    default: return std::to_string(type);
+        case ET_NONE:
+            return "ET_NONE (no file type)";
+        case ET_REL:
+            return "ET_REL (relocatable object)";
+        case ET_EXEC:
+            return "ET_EXEC (executable)";
+        case ET_DYN:
+            return "ET_DYN (shared object)";
+        case ET_CORE:
+            return "ET_CORE (core dump)";
+        default:
+            return std::to_string(type);
     }
 }
 
@@ -118,15 +144,13 @@ bool libelf_ready() {
 }
 
 Error libelf_error(const std::filesystem::path &file, std::string_view step) {
-    return file_error(Errc::malformed_metadata, file,
-                      std::string(step) + " failed: " + elf_errmsg(-1));
+    return file_error(Errc::malformed_metadata, file, std::string(step) + " failed: " + elf_errmsg(-1));
 }
 
 Error check_ident(const std::filesystem::path &file, const unsigned char *ident, std::size_t file_size) {
     const std::size_t shown = file_size < SELFMAG ? file_size : SELFMAG;
     if (file_size < SELFMAG || std::memcmp(ident, ELFMAG, SELFMAG) != 0) {
-        return mismatch(Errc::not_elf, file, "not an ELF file", "magic 7f 45 4c 46",
-                        hex_bytes(ident, shown));
+        return mismatch(Errc::not_elf, file, "not an ELF file", "magic 7f 45 4c 46", hex_bytes(ident, shown));
     }
     const std::size_t header_size = ident[EI_CLASS] == ELFCLASS32 ? sizeof(Elf32_Ehdr) : sizeof(Elf64_Ehdr);
     if (file_size < header_size) {
@@ -135,18 +159,18 @@ Error check_ident(const std::filesystem::path &file, const unsigned char *ident,
     }
     if (ident[EI_CLASS] != host_class) {
         auto class_name = [](unsigned char c) {
-            return c == ELFCLASS64 ? std::string("ELFCLASS64 (64-bit)")
-                 : c == ELFCLASS32 ? std::string("ELFCLASS32 (32-bit)")
-                                   : std::to_string(c);
+            return c == ELFCLASS64   ? std::string("ELFCLASS64 (64-bit)")
+                   : c == ELFCLASS32 ? std::string("ELFCLASS32 (32-bit)")
+                                     : std::to_string(c);
         };
         return mismatch(Errc::wrong_elf_class, file, "field 'EI_CLASS'", class_name(host_class),
                         class_name(ident[EI_CLASS]));
     }
     if (ident[EI_DATA] != host_byte_order) {
         auto order_name = [](unsigned char d) {
-            return d == ELFDATA2LSB ? std::string("ELFDATA2LSB (little-endian)")
-                 : d == ELFDATA2MSB ? std::string("ELFDATA2MSB (big-endian)")
-                                    : std::to_string(d);
+            return d == ELFDATA2LSB   ? std::string("ELFDATA2LSB (little-endian)")
+                   : d == ELFDATA2MSB ? std::string("ELFDATA2MSB (big-endian)")
+                                      : std::to_string(d);
         };
         return mismatch(Errc::wrong_byte_order, file, "field 'EI_DATA'", order_name(host_byte_order),
                         order_name(ident[EI_DATA]));
@@ -164,8 +188,7 @@ Error check_header(const std::filesystem::path &file, const GElf_Ehdr &header, s
                         machine_name(header.e_machine));
     }
     // libelf would report this too, but only as "invalid section header"; say where the file ends.
-    const std::uint64_t table_end =
-        header.e_shoff + static_cast<std::uint64_t>(header.e_shnum) * header.e_shentsize;
+    const std::uint64_t table_end = header.e_shoff + static_cast<std::uint64_t>(header.e_shnum) * header.e_shentsize;
     if (header.e_shoff != 0 && table_end > file_size) {
         return mismatch(Errc::truncated_elf, file, "truncated ELF file: section header table",
                         "to end by byte " + std::to_string(table_end),
@@ -174,8 +197,8 @@ Error check_header(const std::filesystem::path &file, const GElf_Ehdr &header, s
     return {};
 }
 
-Error copy_section(const std::filesystem::path &file, Elf_Scn *section, const GElf_Shdr &header,
-                   const char *name, std::uint64_t file_size, SectionCopy &out) {
+Error copy_section(const std::filesystem::path &file, Elf_Scn *section, const GElf_Shdr &header, const char *name,
+                   std::uint64_t file_size, SectionCopy &out) {
     if (header.sh_type != SHT_PROGBITS) {
         return mismatch(Errc::malformed_metadata, file, std::string("section '") + name + "' type",
                         "SHT_PROGBITS (" + std::to_string(SHT_PROGBITS) + ")", std::to_string(header.sh_type));
@@ -214,8 +237,10 @@ Result<PluginSections> read_plugin_sections(const std::filesystem::path &file) {
         return file_error(Errc::io_error, file, "cannot stat: " + errno_text(errno));
     }
     if (!S_ISREG(status.st_mode)) {
-        const char *kind = S_ISDIR(status.st_mode) ? "a directory" : S_ISFIFO(status.st_mode) ? "a FIFO"
-                         : S_ISCHR(status.st_mode) || S_ISBLK(status.st_mode) ? "a device" : "a special file";
+        const char *kind = S_ISDIR(status.st_mode)                              ? "a directory"
+                           : S_ISFIFO(status.st_mode)                           ? "a FIFO"
+                           : S_ISCHR(status.st_mode) || S_ISBLK(status.st_mode) ? "a device"
+                                                                                : "a special file";
         return mismatch(Errc::not_regular_file, file, "file type", "a regular file", kind);
     }
     const auto file_size = static_cast<std::uint64_t>(status.st_size);
@@ -266,8 +291,8 @@ Result<PluginSections> read_plugin_sections(const std::filesystem::path &file) {
             continue;
         }
         SectionCopy *target = std::strcmp(name, TENON_DESCRIPTOR_SECTION) == 0 ? &sections.descriptor
-                            : std::strcmp(name, TENON_RECORDS_SECTION) == 0   ? &sections.records
-                                                                              : nullptr;
+                              : std::strcmp(name, TENON_RECORDS_SECTION) == 0  ? &sections.records
+                                                                               : nullptr;
         if (target == nullptr) {
             continue;
         }

@@ -22,8 +22,8 @@ struct SectionCopy {
 struct PluginSections {
     std::uint64_t device = 0;  ///< st_dev: with inode, what the dynamic loader uses to tell files apart
     std::uint64_t inode = 0;   ///< st_ino
-    SectionCopy descriptor;  ///< TENON_DESCRIPTOR_SECTION (always present on success)
-    SectionCopy records;     ///< TENON_RECORDS_SECTION (absent for a plugin without records)
+    SectionCopy descriptor;    ///< TENON_DESCRIPTOR_SECTION (always present on success)
+    SectionCopy records;       ///< TENON_RECORDS_SECTION (absent for a plugin without records)
 };
 
 /// Opens `file` read-only and extracts the sections. Checks, in order:

@@ -85,8 +85,7 @@ Error parse_descriptor(const std::filesystem::path &file, std::span<const std::b
     if (descriptor.abi_major != TENON_ABI_MAJOR) {
         return mismatch(Errc::abi_incompatible, file, "field 'abi_major'", std::to_string(TENON_ABI_MAJOR),
                         std::to_string(descriptor.abi_major) + " (the plugin was built for Tenon ABI " +
-                            std::to_string(descriptor.abi_major) + "." + std::to_string(descriptor.abi_minor) +
-                            ")");
+                            std::to_string(descriptor.abi_major) + "." + std::to_string(descriptor.abi_minor) + ")");
     }
     if (descriptor.abi_minor > TENON_ABI_MINOR) {
         meta.notes.push_back("built for ABI " + std::to_string(descriptor.abi_major) + "." +
@@ -101,8 +100,7 @@ Error parse_descriptor(const std::filesystem::path &file, std::span<const std::b
     }
     const StringBlock strings(file, "", bytes.subspan(size, descriptor.strings_size));
     for (const auto &[field, offset, target] :
-         {std::tuple{"name", descriptor.name, &meta.name},
-          std::tuple{"version", descriptor.version, &meta.version},
+         {std::tuple{"name", descriptor.name, &meta.name}, std::tuple{"version", descriptor.version, &meta.version},
           std::tuple{"interface", descriptor.interface_id, &meta.interface_id},
           std::tuple{"description", descriptor.description, &meta.description}}) {
         if (Error error = strings.read(field, offset, *target); error.code != Errc::ok) {
@@ -110,16 +108,16 @@ Error parse_descriptor(const std::filesystem::path &file, std::span<const std::b
         }
     }
     if (!is_valid_name(meta.name)) {
-        return mismatch(Errc::malformed_metadata, file, "field 'name'",
-                        "a non-empty name of letters, digits and ._+-", single_quoted(meta.name));
+        return mismatch(Errc::malformed_metadata, file, "field 'name'", "a non-empty name of letters, digits and ._+-",
+                        single_quoted(meta.name));
     }
     if (SemanticVersion version; !parse_semantic_version(meta.version, version)) {
-        return mismatch(Errc::malformed_metadata, file, "field 'version'",
-                        "a semantic version MAJOR.MINOR.PATCH", single_quoted(meta.version));
+        return mismatch(Errc::malformed_metadata, file, "field 'version'", "a semantic version MAJOR.MINOR.PATCH",
+                        single_quoted(meta.version));
     }
     if (!parse_interface_id(meta.interface_id, meta.interface_name, meta.interface_version)) {
-        return mismatch(Errc::malformed_metadata, file, "field 'interface'",
-                        "'NAME/VERSION' such as 'hello/1'", single_quoted(meta.interface_id));
+        return mismatch(Errc::malformed_metadata, file, "field 'interface'", "'NAME/VERSION' such as 'hello/1'",
+                        single_quoted(meta.interface_id));
     }
     out.init = descriptor.init;
     out.exit = descriptor.exit;
@@ -139,8 +137,8 @@ Error parse_hook(const std::filesystem::path &file, std::size_t offset, std::spa
     std::memcpy(&fixed_size, record.data() + offsetof(tenon_hook_record, fixed_size), sizeof fixed_size);
     if (fixed_size < hook_record_min_size || fixed_size > record.size()) {
         return mismatch(Errc::malformed_metadata, file, where + "field 'fixed_size'",
-                        "between " + std::to_string(hook_record_min_size) + " and " +
-                            std::to_string(record.size()) + " (the record size)",
+                        "between " + std::to_string(hook_record_min_size) + " and " + std::to_string(record.size()) +
+                            " (the record size)",
                         std::to_string(fixed_size));
     }
     const auto hook = read_prefix<tenon_hook_record>(record, fixed_size);
@@ -158,8 +156,8 @@ Error parse_hook(const std::filesystem::path &file, std::size_t offset, std::spa
                         "a non-empty hook name of letters, digits and ._+-", single_quoted(meta.name));
     }
     if (hook.mode != TENON_FIRST_CLAIMER && hook.mode != TENON_BROADCAST) {
-        return mismatch(Errc::malformed_metadata, file, subject + "field 'mode'",
-                        "first-claimer (1) or broadcast (2)", std::to_string(hook.mode));
+        return mismatch(Errc::malformed_metadata, file, subject + "field 'mode'", "first-claimer (1) or broadcast (2)",
+                        std::to_string(hook.mode));
     }
     if (hook.priority > TENON_PRIORITY_LAST) {
         return mismatch(Errc::malformed_metadata, file, subject + "field 'priority'",
@@ -191,8 +189,7 @@ Error parse_records(const std::filesystem::path &file, std::span<const std::byte
         if (header.size < sizeof header || header.size % 8 != 0 || header.size > remaining) {
             return mismatch(Errc::malformed_metadata, file,
                             "record at offset " + std::to_string(offset) + ": field 'size'",
-                            "a multiple of 8 between 8 and " + std::to_string(remaining),
-                            std::to_string(header.size));
+                            "a multiple of 8 between 8 and " + std::to_string(remaining), std::to_string(header.size));
         }
         const auto record = bytes.subspan(offset, header.size);
         if (header.kind == TENON_RECORD_HOOK) {

@@ -202,8 +202,9 @@ TEST(Lifecycle, MoveAssigningOverALoadedHostAbandonsItsPlugins) {
     host.value() = std::move(replacement.value());
 
     EXPECT_EQ(recorder.events(), (Strings{"trace_a: init 11", "trace_a: exit 11", "trace_a: result -125"}));
-    EXPECT_TRUE(recorder.has_line("[tenon] warn: host replaced by move assignment without finish(); running exit(11, "
-                                  "-125 (Operation canceled)) for every plugin"));
+    EXPECT_TRUE(
+        recorder.has_line("[tenon] warn: host replaced by move assignment without finish(); running exit(11, "
+                          "-125 (Operation canceled)) for every plugin"));
     EXPECT_TRUE(host->plugins().empty());
 }
 

@@ -24,8 +24,7 @@ TEST(Dlopen, UnresolvedSymbolIsRefusedWithTheLoaderMessage) {
     ASSERT_EQ(report.errors.size(), 1u);
     EXPECT_EQ(report.errors[0].code, Errc::dlopen_failed);
     EXPECT_EQ(report.errors[0].file, file);
-    EXPECT_EQ(report.errors[0].message,
-              file.string() + ": dlopen failed: undefined symbol: v_nobody_defines_this");
+    EXPECT_EQ(report.errors[0].message, file.string() + ": dlopen failed: undefined symbol: v_nobody_defines_this");
     EXPECT_TRUE(host.plugins().empty());
 }
 
@@ -36,8 +35,8 @@ TEST(Dlopen, UnresolvedSymbolInStrictModeLeavesNothingLoaded) {
     tenon_test::Recorder recorder;
     tenon::Host host = make_host(recorder);
     const auto report = host.load(only_directory(dir.path()), TEST_STAGE_DUMP);
-    EXPECT_EQ(tenon_test::messages(report), std::vector<std::string>{bad.string() +
-                                                                     ": dlopen failed: undefined symbol: v_nobody_defines_this"});
+    EXPECT_EQ(tenon_test::messages(report),
+              std::vector<std::string>{bad.string() + ": dlopen failed: undefined symbol: v_nobody_defines_this"});
     EXPECT_TRUE(host.plugins().empty());
     EXPECT_TRUE(report.loaded.empty());
     EXPECT_TRUE(recorder.events().empty());  // a.so was mapped, but its init never ran
