@@ -35,6 +35,11 @@ struct PluginMetadata {
     std::vector<std::string> notes;     ///< things tolerated for compatibility (unknown newer fields, records)
 };
 
+/// "first-claimer", "broadcast" or "parallel" (enum tenon_dispatch_mode), else "mode N".
+std::string dispatch_mode_name(int mode);
+/// "first", "normal" or "last" (enum tenon_priority), else "priority N".
+std::string priority_name(int priority);
+
 /// Reads and structurally validates the metadata embedded in `file`: the ELF
 /// header (class, byte order, machine, type), the descriptor (magic, size,
 /// ABI major, strings, version formats) and every record. It never maps the

@@ -278,7 +278,7 @@ Error Host::find_slot(std::string_view name, std::string_view signature, int mod
         }
         if (hook.decl.mode != mode) {
             return config_error("hook '" + std::string(name) + "': dispatch mode: expected " +
-                                mode_name(hook.decl.mode) + ", found " + mode_name(mode));
+                                dispatch_mode_name(hook.decl.mode) + ", found " + dispatch_mode_name(mode));
         }
         slot = &state_->slots[i];
         return {};

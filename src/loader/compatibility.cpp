@@ -5,19 +5,6 @@
 
 namespace tenon::detail {
 
-std::string mode_name(int mode) {
-    switch (mode) {
-        case TENON_FIRST_CLAIMER:
-            return "first-claimer";
-        case TENON_BROADCAST:
-            return "broadcast";
-        case TENON_PARALLEL:
-            return "parallel";
-        default:
-            return std::to_string(mode);
-    }
-}
-
 Result<HookBindings> check_compatibility(const PluginMetadata &plugin, const HostConfig &host,
                                          const std::vector<DeclaredHook> &hooks) {
     const auto &file = plugin.file;
@@ -63,7 +50,7 @@ Result<HookBindings> check_compatibility(const PluginMetadata &plugin, const Hos
         }
         if (hook.mode != declared.decl.mode) {
             return mismatch(Errc::dispatch_mode_mismatch, file, subject + ": dispatch mode",
-                            mode_name(declared.decl.mode), mode_name(hook.mode));
+                            dispatch_mode_name(declared.decl.mode), dispatch_mode_name(hook.mode));
         }
         bindings.host_hook_index.push_back(index);
     }

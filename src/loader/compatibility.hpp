@@ -30,7 +30,4 @@ struct HookBindings {
 Result<HookBindings> check_compatibility(const PluginMetadata &plugin, const HostConfig &host,
                                          const std::vector<DeclaredHook> &hooks);
 
-/// "first-claimer" or "broadcast" (or the number).
-std::string mode_name(int mode);
-
 }  // namespace tenon::detail

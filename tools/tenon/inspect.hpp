@@ -20,11 +20,6 @@ std::string inspect_text(const tenon::PluginMetadata &meta);
 /// documented order, which reads better than alphabetical.
 nlohmann::ordered_json inspect_json(const tenon::PluginMetadata &meta);
 
-/// "first-claimer", "broadcast", or "mode N" for a value the parser would have refused.
-std::string mode_name(int mode);
-/// "first", "normal", "last", or "priority N" likewise.
-std::string priority_name(int priority);
-
 /// `text` with control bytes written as \xNN. Plugin files are untrusted
 /// input: a description must not be able to send escape sequences to the
 /// user's terminal.

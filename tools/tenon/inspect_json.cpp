@@ -11,8 +11,8 @@ nlohmann::ordered_json inspect_json(const tenon::PluginMetadata &meta) {
         hooks.push_back({
             {"name", hook.name},
             {"signature", hook.signature},
-            {"mode", mode_name(hook.mode)},
-            {"priority", priority_name(hook.priority)},
+            {"mode", tenon::dispatch_mode_name(hook.mode)},
+            {"priority", tenon::priority_name(hook.priority)},
             {"optional", (hook.flags & TENON_HOOK_OPTIONAL) != 0},
         });
     }

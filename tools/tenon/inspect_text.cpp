@@ -45,30 +45,6 @@ std::string hex32(std::uint32_t value) {
 
 }  // namespace
 
-std::string mode_name(int mode) {
-    switch (mode) {
-        case TENON_FIRST_CLAIMER:
-            return "first-claimer";
-        case TENON_BROADCAST:
-            return "broadcast";
-        default:
-            return "mode " + std::to_string(mode);
-    }
-}
-
-std::string priority_name(int priority) {
-    switch (priority) {
-        case TENON_PRIORITY_FIRST:
-            return "first";
-        case TENON_PRIORITY_NORMAL:
-            return "normal";
-        case TENON_PRIORITY_LAST:
-            return "last";
-        default:
-            return "priority " + std::to_string(priority);
-    }
-}
-
 std::string printable(std::string_view text) {
     std::string out;
     out.reserve(text.size());
@@ -107,9 +83,9 @@ std::string inspect_text(const tenon::PluginMetadata &meta) {
         pad_to(line, 2 + name_width + 2);
         line += printable(hook.signature);
         pad_to(line, line.size() + (signature_width - printable(hook.signature).size()) + 2);
-        std::string mode = mode_name(hook.mode);
+        std::string mode = tenon::dispatch_mode_name(hook.mode);
         pad_to(mode, mode_width);
-        std::string priority = priority_name(hook.priority);
+        std::string priority = tenon::priority_name(hook.priority);
         pad_to(priority, priority_width);
         line += mode + "  priority " + priority;
         if ((hook.flags & TENON_HOOK_OPTIONAL) != 0) {
