@@ -82,7 +82,8 @@ typedef struct tenon_descriptor {
 
 /** Record kinds found in TENON_RECORDS_SECTION. Unknown kinds are skipped (they come from a newer minor). */
 enum tenon_record_kind {
-    TENON_RECORD_HOOK = 0x4b4f4f48u /* "HOOK" */
+    TENON_RECORD_HOOK = 0x4b4f4f48u,   /* "HOOK" */
+    TENON_RECORD_REQUIRE = 0x52514552u /* "REQR" */
 };
 
 /**
@@ -123,6 +124,19 @@ typedef struct tenon_hook_record {
     uint32_t reserved;          /**< zero */
     tenon_fn_ptr fn;            /**< the implementation; only meaningful after dlopen */
 } tenon_hook_record;
+
+/**
+ * A dependency on another plugin, followed by its strings (the required
+ * plugin's name, then the version range). The loader initialises the required
+ * plugin first and refuses this one if it is missing or out of range.
+ */
+typedef struct tenon_require_record {
+    tenon_record_header header; /**< kind TENON_RECORD_REQUIRE */
+    uint32_t fixed_size;        /**< sizeof(tenon_require_record) as compiled; strings start here */
+    uint32_t name;              /**< string offset: the required plugin's name */
+    uint32_t range;             /**< string offset: version range such as ">=1.2 <2"; "" accepts any version */
+    uint32_t flags;             /**< reserved, zero */
+} tenon_require_record;
 
 #ifdef __cplusplus
 }

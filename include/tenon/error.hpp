@@ -40,6 +40,9 @@ enum class Errc {
     dispatch_mode_mismatch,  ///< hook dispatch mode differs from the host's declaration
     duplicate_hook,          ///< a plugin registers the same hook twice
     duplicate_plugin,        ///< two plugins share a name
+    missing_dependency,      ///< a required plugin is absent, or was itself refused
+    dependency_version,      ///< a required plugin's version is outside the required range
+    dependency_cycle,        ///< plugins require each other in a cycle
     // Loading and running.
     already_loaded,   ///< another Host in this process has this file (same device and inode) loaded
     dlopen_failed,    ///< the dynamic loader refused the file (message carries dlerror)

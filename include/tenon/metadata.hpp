@@ -19,6 +19,12 @@ struct HookMetadata {
     std::uint32_t flags = 0;  ///< enum tenon_hook_flags
 };
 
+/// A plugin this one needs (TENON_REQUIRES), as recorded in the file.
+struct RequirementMetadata {
+    std::string name;   ///< the required plugin's name
+    std::string range;  ///< version range as written, e.g. ">=1.2 <2"; empty accepts any version
+};
+
 /// Everything a plugin file says about itself. A plain value: owns its strings.
 struct PluginMetadata {
     std::filesystem::path file;
@@ -32,6 +38,7 @@ struct PluginMetadata {
     std::uint16_t abi_minor = 0;
     std::uint32_t descriptor_size = 0;  ///< bytes of descriptor the plugin was built with
     std::vector<HookMetadata> hooks;    ///< sorted by name (the file's order varies by compiler)
+    std::vector<RequirementMetadata> requirements;  ///< sorted by name
     std::vector<std::string> notes;     ///< things tolerated for compatibility (unknown newer fields, records)
 };
 

@@ -82,6 +82,20 @@ TENON__EXTERN_C const tenon_services *tenon_plugin_services __attribute__((visib
 #define TENON_HOOK_EX(hook, fn, priority, flags) TENON_HOOK_##hook(TENON__HOOK_RECORD_X, hook, fn, priority, flags)
 
 /* ------------------------------------------------------------------ */
+/* Depending on other plugins                                          */
+/* ------------------------------------------------------------------ */
+
+/**
+ * Declares that this plugin needs the plugin called `name` (a string
+ * literal), at a version in `range`: space-separated comparators such as
+ * ">=1.2 <2" (missing minor or patch numbers are 0), or "" for any version.
+ * The loader initialises `name` first, exits it after this plugin, and
+ * refuses this plugin if `name` is absent, refused, or out of range.
+ * Use at most once per line (the record is named after the line).
+ */
+#define TENON_REQUIRES(name, range) TENON__REQUIRE_RECORD(name, range, TENON__CONCAT(tenon__require_, __LINE__))
+
+/* ------------------------------------------------------------------ */
 /* Logging through the host                                            */
 /* ------------------------------------------------------------------ */
 
@@ -98,6 +112,8 @@ TENON__EXTERN_C const tenon_services *tenon_plugin_services __attribute__((visib
 /* ------------------------------------------------------------------ */
 
 #define TENON__SECTION(name) __attribute__((section(name), used, aligned(8)))
+/* On the record's struct type, so its size rounds up to a multiple of 8 too: records tile the section. */
+#define TENON__RECORD_TYPE struct __attribute__((aligned(8)))
 
 /*
  * The descriptor is one exported object, so a second TENON_PLUGIN in the same
@@ -123,7 +139,7 @@ TENON__EXTERN_C const tenon_services *tenon_plugin_services __attribute__((visib
 #define TENON__HOOK_RECORD_X(hook, fn, priority, flags, mode, ret, args)                      \
     TENON__CHECK_HOOK_TYPE(hook, fn, #ret #args);                                             \
     TENON__HOOK_NAME_FOR_GUARD(hook, fn)                                                      \
-    static TENON__SECTION(TENON_RECORDS_SECTION) struct {                                     \
+    static TENON__SECTION(TENON_RECORDS_SECTION) TENON__RECORD_TYPE {                                     \
         tenon_hook_record record;                                                             \
         char strings[sizeof(#hook "\0" #ret #args)];                                          \
     } tenon__hook_##hook##__##fn = {{{TENON_RECORD_HOOK, sizeof(tenon__hook_##hook##__##fn)}, \
@@ -136,6 +152,17 @@ TENON__EXTERN_C const tenon_services *tenon_plugin_services __attribute__((visib
                                      0,                                                       \
                                      TENON__HOOK_PTR(hook, fn)},                              \
                                     #hook "\0" #ret #args}
+
+#define TENON__CONCAT_(a, b) a##b
+#define TENON__CONCAT(a, b) TENON__CONCAT_(a, b)
+
+/* A requirement is plain data: no pointer, so nothing for the dynamic linker to do. */
+#define TENON__REQUIRE_RECORD(name, range, variable)                                                \
+    static TENON__SECTION(TENON_RECORDS_SECTION) TENON__RECORD_TYPE {                                         \
+        tenon_require_record record;                                                              \
+        char strings[sizeof(name "\0" range)];                                                    \
+    } variable = {{{TENON_RECORD_REQUIRE, sizeof(variable)}, sizeof(tenon_require_record), 0, sizeof(name), 0}, \
+                  name "\0" range}
 
 #ifndef __cplusplus
 

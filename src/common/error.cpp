@@ -46,6 +46,12 @@ std::string_view to_string(Errc code) noexcept {
             return "duplicate_hook";
         case Errc::duplicate_plugin:
             return "duplicate_plugin";
+        case Errc::missing_dependency:
+            return "missing_dependency";
+        case Errc::dependency_version:
+            return "dependency_version";
+        case Errc::dependency_cycle:
+            return "dependency_cycle";
         case Errc::already_loaded:
             return "already_loaded";
         case Errc::dlopen_failed:

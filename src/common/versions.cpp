@@ -1,5 +1,6 @@
 #include "common/versions.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <limits>
 
@@ -81,6 +82,127 @@ bool parse_semantic_version(std::string_view text, SemanticVersion &out) {
     }
     version.prerelease = std::string(prerelease);
     out = std::move(version);
+    return true;
+}
+
+namespace {
+
+// Pre-release identifiers: numeric ones compare numerically and sort before alphanumeric ones.
+int compare_prerelease(std::string_view a, std::string_view b) {
+    if (a.empty() || b.empty()) {
+        return a.empty() == b.empty() ? 0 : (a.empty() ? 1 : -1);  // a release outranks its pre-releases
+    }
+    while (true) {
+        const auto a_dot = a.find('.');
+        const auto b_dot = b.find('.');
+        const std::string_view a_id = a.substr(0, a_dot);
+        const std::string_view b_id = b.substr(0, b_dot);
+        std::uint64_t a_number = 0;
+        std::uint64_t b_number = 0;
+        const bool a_numeric = parse_number(a_id, a_number);
+        const bool b_numeric = parse_number(b_id, b_number);
+        if (a_numeric && b_numeric && a_number != b_number) {
+            return a_number < b_number ? -1 : 1;
+        }
+        if (a_numeric != b_numeric) {
+            return a_numeric ? -1 : 1;
+        }
+        if (!a_numeric && a_id != b_id) {
+            return a_id < b_id ? -1 : 1;
+        }
+        if (a_dot == std::string_view::npos || b_dot == std::string_view::npos) {
+            return a_dot == b_dot ? 0 : (a_dot == std::string_view::npos ? -1 : 1);  // fewer identifiers sort first
+        }
+        a = a.substr(a_dot + 1);
+        b = b.substr(b_dot + 1);
+    }
+}
+
+// MAJOR[.MINOR[.PATCH[-pre]]] with the missing numbers taken as 0.
+bool parse_partial_version(std::string_view text, SemanticVersion &out) {
+    const std::string_view core = text.substr(0, text.find('-'));
+    const auto core_dots = static_cast<std::size_t>(std::count(core.begin(), core.end(), '.'));
+    const auto dash = text.find('-');
+    std::string full(text);
+    if (dash == std::string_view::npos) {
+        for (std::size_t i = core_dots; i < 2; ++i) {
+            full += ".0";
+        }
+    } else if (core_dots != 2) {
+        return false;  // a pre-release needs the full MAJOR.MINOR.PATCH
+    }
+    return parse_semantic_version(full, out);
+}
+
+}  // namespace
+
+int compare(const SemanticVersion &a, const SemanticVersion &b) {
+    if (a.major != b.major) {
+        return a.major < b.major ? -1 : 1;
+    }
+    if (a.minor != b.minor) {
+        return a.minor < b.minor ? -1 : 1;
+    }
+    if (a.patch != b.patch) {
+        return a.patch < b.patch ? -1 : 1;
+    }
+    return compare_prerelease(a.prerelease, b.prerelease);
+}
+
+bool VersionRange::contains(const SemanticVersion &version) const {
+    for (const Comparator &comparator : comparators) {
+        const int order = compare(version, comparator.version);
+        bool ok = false;
+        switch (comparator.op) {
+            case Op::equal: ok = order == 0; break;
+            case Op::less: ok = order < 0; break;
+            case Op::less_equal: ok = order <= 0; break;
+            case Op::greater: ok = order > 0; break;
+            case Op::greater_equal: ok = order >= 0; break;
+        }
+        if (!ok) {
+            return false;
+        }
+    }
+    return true;
+}
+
+bool parse_version_range(std::string_view text, VersionRange &out) {
+    VersionRange range;
+    std::size_t position = 0;
+    while (position < text.size()) {
+        if (text[position] == ' ') {
+            ++position;
+            continue;
+        }
+        const auto end = std::min(text.find(' ', position), text.size());
+        std::string_view token = text.substr(position, end - position);
+        position = end;
+        if (token == "*" && text.find_first_not_of(" *") == std::string_view::npos) {
+            continue;
+        }
+        VersionRange::Comparator comparator;
+        if (token.starts_with(">=")) {
+            comparator.op = VersionRange::Op::greater_equal;
+            token.remove_prefix(2);
+        } else if (token.starts_with("<=")) {
+            comparator.op = VersionRange::Op::less_equal;
+            token.remove_prefix(2);
+        } else if (token.starts_with(">")) {
+            comparator.op = VersionRange::Op::greater;
+            token.remove_prefix(1);
+        } else if (token.starts_with("<")) {
+            comparator.op = VersionRange::Op::less;
+            token.remove_prefix(1);
+        } else if (token.starts_with("=")) {
+            token.remove_prefix(1);
+        }
+        if (!parse_partial_version(token, comparator.version)) {
+            return false;
+        }
+        range.comparators.push_back(std::move(comparator));
+    }
+    out = std::move(range);
     return true;
 }
 

@@ -6,10 +6,12 @@
 #include "common/signature.hpp"
 #include "common/versions.hpp"
 #include "host/host_state.hpp"
+#include "loader/dependencies.hpp"
 #include "loader/sources.hpp"
 #include "metadata/elf_sections.hpp"
 
 #include <cstring>
+#include <iterator>
 #include <set>
 
 namespace tenon {
@@ -164,6 +166,19 @@ LoadReport Host::load(const PluginSources &sources, int stage) {
         candidates.push_back(
             {file, std::move(sections.value()), std::move(parsed.value()), std::move(bindings.value())});
     }
+    // Still before any plugin code: put every plugin after the plugins it requires.
+    std::vector<const PluginMetadata *> metadata;
+    for (const Candidate &candidate : candidates) {
+        metadata.push_back(&candidate.parsed.metadata);
+    }
+    DependencyOrder ordered = order_by_dependencies(metadata);
+    std::move(ordered.errors.begin(), ordered.errors.end(), std::back_inserter(report.errors));
+    std::vector<Candidate> in_order;
+    for (std::size_t index : ordered.order) {
+        in_order.push_back(std::move(candidates[index]));
+    }
+    candidates = std::move(in_order);
+
     for (const Error &error : report.errors) {
         state.log(strict ? LogLevel::error : LogLevel::warn, error.message);
     }

@@ -13,8 +13,9 @@
 namespace tenon::detail {
 namespace {
 
-// The hook record as ABI 1.0 defined it: anything smaller is malformed.
+// The records as ABI 1.0 defined them: anything smaller is malformed.
 constexpr std::uint32_t hook_record_min_size = sizeof(tenon_hook_record);
+constexpr std::uint32_t require_record_min_size = sizeof(tenon_require_record);
 
 std::string hex32(std::uint32_t value) {
     char text[16];
@@ -176,6 +177,50 @@ Error parse_hook(const std::filesystem::path &file, std::size_t offset, std::spa
     return {};
 }
 
+Error parse_require(const std::filesystem::path &file, std::size_t offset, std::span<const std::byte> record,
+                    ParsedPlugin &out) {
+    const std::string where = "record at offset " + std::to_string(offset) + ": ";
+    if (record.size() < require_record_min_size) {
+        return mismatch(Errc::malformed_metadata, file, where + "field 'size'",
+                        "at least " + std::to_string(require_record_min_size) + " for a requirement record",
+                        std::to_string(record.size()));
+    }
+    std::uint32_t fixed_size = 0;
+    std::memcpy(&fixed_size, record.data() + offsetof(tenon_require_record, fixed_size), sizeof fixed_size);
+    if (fixed_size < require_record_min_size || fixed_size > record.size()) {
+        return mismatch(Errc::malformed_metadata, file, where + "field 'fixed_size'",
+                        "between " + std::to_string(require_record_min_size) + " and " +
+                            std::to_string(record.size()) + " (the record size)",
+                        std::to_string(fixed_size));
+    }
+    const auto require = read_prefix<tenon_require_record>(record, fixed_size);
+    const StringBlock strings(file, where, record.subspan(fixed_size));
+    RequirementMetadata meta;
+    if (Error error = strings.read("name", require.name, meta.name); error.code != Errc::ok) {
+        return error;
+    }
+    if (Error error = strings.read("range", require.range, meta.range); error.code != Errc::ok) {
+        return error;
+    }
+    if (!is_valid_name(meta.name)) {
+        return mismatch(Errc::malformed_metadata, file, where + "field 'name'",
+                        "a non-empty plugin name of letters, digits and ._+-", single_quoted(meta.name));
+    }
+    const std::string subject = "requirement '" + meta.name + "': ";
+    if (VersionRange range; !parse_version_range(meta.range, range)) {
+        return mismatch(Errc::malformed_metadata, file, subject + "field 'range'",
+                        "space-separated comparators such as '>=1.2 <2'", single_quoted(meta.range));
+    }
+    for (const RequirementMetadata &seen : out.metadata.requirements) {
+        if (seen.name == meta.name) {
+            return mismatch(Errc::malformed_metadata, file, subject + "declarations", "one per required plugin",
+                            "two");
+        }
+    }
+    out.metadata.requirements.push_back(std::move(meta));
+    return {};
+}
+
 Error parse_records(const std::filesystem::path &file, std::span<const std::byte> bytes, ParsedPlugin &out) {
     std::size_t offset = 0;
     while (offset < bytes.size()) {
@@ -196,6 +241,10 @@ Error parse_records(const std::filesystem::path &file, std::span<const std::byte
             if (Error error = parse_hook(file, offset, record, out); error.code != Errc::ok) {
                 return error;
             }
+        } else if (header.kind == TENON_RECORD_REQUIRE) {
+            if (Error error = parse_require(file, offset, record, out); error.code != Errc::ok) {
+                return error;
+            }
         } else {
             out.metadata.notes.push_back("skipped a record of unknown kind " + hex32(header.kind) + " at offset " +
                                          std::to_string(offset) + " (not defined by ABI " +
@@ -208,8 +257,8 @@ Error parse_records(const std::filesystem::path &file, std::span<const std::byte
 }
 
 // Compilers lay out records in different orders (GCC -O2 reverses a
-// translation unit), so the file order means nothing: present hooks by name.
-void sort_hooks_by_name(ParsedPlugin &parsed) {
+// translation unit), so the file order means nothing: present records by name.
+void sort_by_name(ParsedPlugin &parsed) {
     std::vector<std::size_t> order(parsed.metadata.hooks.size());
     for (std::size_t i = 0; i < order.size(); ++i) {
         order[i] = i;
@@ -225,6 +274,8 @@ void sort_hooks_by_name(ParsedPlugin &parsed) {
     }
     parsed.metadata.hooks = std::move(hooks);
     parsed.hook_functions = std::move(functions);
+    std::sort(parsed.metadata.requirements.begin(), parsed.metadata.requirements.end(),
+              [](const RequirementMetadata &a, const RequirementMetadata &b) { return a.name < b.name; });
 }
 
 }  // namespace
@@ -239,15 +290,20 @@ Result<ParsedPlugin> parse_plugin(const std::filesystem::path &file, std::span<c
     if (Error error = parse_records(file, records, parsed); error.code != Errc::ok) {
         return error;
     }
-    sort_hooks_by_name(parsed);
+    sort_by_name(parsed);
     return parsed;
 }
 
 bool same_metadata(const PluginMetadata &a, const PluginMetadata &b) {
     if (a.name != b.name || a.version != b.version || a.interface_id != b.interface_id ||
         a.description != b.description || a.abi_major != b.abi_major || a.abi_minor != b.abi_minor ||
-        a.hooks.size() != b.hooks.size()) {
+        a.hooks.size() != b.hooks.size() || a.requirements.size() != b.requirements.size()) {
         return false;
+    }
+    for (std::size_t i = 0; i < a.requirements.size(); ++i) {
+        if (a.requirements[i].name != b.requirements[i].name || a.requirements[i].range != b.requirements[i].range) {
+            return false;
+        }
     }
     for (std::size_t i = 0; i < a.hooks.size(); ++i) {
         const HookMetadata &x = a.hooks[i];

@@ -55,6 +55,9 @@ std::string inspect_me_text(const fs::path &file) {
            "hooks       2\n"
            "  test_claim   int(int, int *)  first-claimer  priority first   optional\n"
            "  test_notify  int(int *)       broadcast      priority normal\n"
+           "requires    2\n"
+           "  alpha       any version\n"
+           "  provider_b  >=1.2 <2\n"
            "notes       0\n";
     // clang-format on
 }
@@ -76,7 +79,10 @@ ordered_json inspect_me_json(const fs::path &file) {
         ],
         "exports": [],
         "events": [],
-        "requires": [],
+        "requires": [
+            {"name": "alpha", "range": ""},
+            {"name": "provider_b", "range": ">=1.2 <2"}
+        ],
         "notes": [],
         "file": ""
     })json");
@@ -196,6 +202,7 @@ TEST_F(Tool, InspectShowsOddValuesFaithfullyAndEscapesControlCharacters) {
                         "abi         1.0 (descriptor " + std::to_string(sizeof(tenon_descriptor)) + " bytes)\n"
                         "hooks       1\n"
                         "  test_name  int(const char *)  first-claimer  priority last    optional  flags 0x00000004\n"
+                        "requires    0\n"
                         "notes       1\n"
                         "  - " + note + "\n");
     // clang-format on
@@ -296,7 +303,8 @@ TEST_F(Tool, InspectHelpDocumentsTheOutputAndExitsWith0) {
     EXPECT_EQ(run.err, "");
     for (const char *documented : {"  plugin      NAME VERSION\n", "  hooks       COUNT\n",
                                    "    HOOK  SIGNATURE  MODE  priority PRIORITY  [optional]  [flags 0xBITS]\n",
-                                   "  exports [], events [], requires [], notes [], file\n"}) {
+                                   "  requires    COUNT\n", "    PLUGIN  RANGE (or \"any version\")\n",
+                                   "  exports [], events [], requires [{name, range}] (by name), notes [], file\n"}) {
         EXPECT_NE(run.out.find(documented), std::string::npos) << documented;
     }
 }

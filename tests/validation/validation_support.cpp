@@ -37,6 +37,28 @@ std::vector<std::string> plugin_names(const tenon::Host &host) {
     return names;
 }
 
+::testing::AssertionResult only_error(const tenon::LoadReport &report, tenon::Errc code, const std::string &message) {
+    const auto &errors = report.errors;
+    if (errors.size() == 1 && errors[0].code == code && errors[0].message == message) {
+        return ::testing::AssertionSuccess();
+    }
+    ::testing::AssertionResult failure = ::testing::AssertionFailure();
+    if (errors.size() != 1) {
+        failure << "expected exactly 1 error, found " << errors.size();
+    } else {
+        const bool code_differs = errors[0].code != code;
+        const bool message_differs = errors[0].message != message;
+        failure << "the one error differs in " << (code_differs ? "code" : "")
+                << (code_differs && message_differs ? " and " : "") << (message_differs ? "message" : "");
+    }
+    failure << "\n  expected: " << ::testing::PrintToString(code) << ": " << message;
+    for (std::size_t i = 0; i < errors.size(); ++i) {
+        failure << "\n  found[" << i << "]: " << ::testing::PrintToString(errors[i].code) << ": " << errors[i].message
+                << "\n    (file " << errors[i].file << ")";
+    }
+    return failure;
+}
+
 ScopedEnv::ScopedEnv(std::string name, const std::string &value) : name_(std::move(name)) {
     setenv(name_.c_str(), value.c_str(), 1);
 }

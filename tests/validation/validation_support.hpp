@@ -6,6 +6,8 @@
 
 #include <tenon/host.hpp>
 
+#include <gtest/gtest.h>
+
 #include <filesystem>
 #include <ostream>
 #include <string>
@@ -31,6 +33,11 @@ std::string read_bytes(const std::filesystem::path &file);
 
 /// The names of the host's plugins, in load order.
 std::vector<std::string> plugin_names(const tenon::Host &host);
+
+/// True when `report` holds exactly one error, with `code` and `message`. On failure it says what
+/// differed and lists every actual error (code by name, file, message), so one line replaces the
+/// size/code/message trio. Use ASSERT_TRUE when the test goes on to read report.errors[0].
+::testing::AssertionResult only_error(const tenon::LoadReport &report, tenon::Errc code, const std::string &message);
 
 /// Sets an environment variable for one scope, so a failing assertion cannot leak it into the next test.
 class ScopedEnv {

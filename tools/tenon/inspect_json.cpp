@@ -16,6 +16,10 @@ nlohmann::ordered_json inspect_json(const tenon::PluginMetadata &meta) {
             {"optional", (hook.flags & TENON_HOOK_OPTIONAL) != 0},
         });
     }
+    auto requirements = nlohmann::ordered_json::array();
+    for (const tenon::RequirementMetadata &requirement : meta.requirements) {
+        requirements.push_back({{"name", requirement.name}, {"range", requirement.range}});
+    }
     return {
         {"name", meta.name},
         {"version", meta.version},
@@ -24,11 +28,11 @@ nlohmann::ordered_json inspect_json(const tenon::PluginMetadata &meta) {
         {"abi", {{"major", meta.abi_major}, {"minor", meta.abi_minor}}},
         {"descriptor_size", meta.descriptor_size},
         {"hooks", std::move(hooks)},
-        // Record kinds a later ABI minor adds. Always present, so consumers
-        // can iterate them today and need no change when they fill up.
+        // Exports and events come with later record kinds. Always present, so
+        // consumers can iterate them today and need no change when they fill up.
         {"exports", nlohmann::ordered_json::array()},
         {"events", nlohmann::ordered_json::array()},
-        {"requires", nlohmann::ordered_json::array()},
+        {"requires", std::move(requirements)},
         {"notes", meta.notes},
         {"file", meta.file.string()},
     };

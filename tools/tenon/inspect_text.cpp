@@ -98,6 +98,17 @@ std::string inspect_text(const tenon::PluginMetadata &meta) {
         end_line(out, line);
     }
 
+    field(out, "requires", std::to_string(meta.requirements.size()));
+    std::size_t required_width = 0;
+    for (const tenon::RequirementMetadata &requirement : meta.requirements) {
+        required_width = std::max(required_width, printable(requirement.name).size());
+    }
+    for (const tenon::RequirementMetadata &requirement : meta.requirements) {
+        std::string line = "  " + printable(requirement.name);
+        pad_to(line, 2 + required_width + 2);
+        end_line(out, line + (requirement.range.empty() ? "any version" : printable(requirement.range)));
+    }
+
     field(out, "notes", std::to_string(meta.notes.size()));
     for (const std::string &note : meta.notes) {
         end_line(out, "  - " + printable(note));

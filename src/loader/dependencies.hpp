@@ -1,0 +1,26 @@
+// Orders plugins so that each comes after the plugins it requires.
+#pragma once
+
+#include <tenon/error.hpp>
+#include <tenon/metadata.hpp>
+
+#include <cstddef>
+#include <vector>
+
+namespace tenon::detail {
+
+/// The outcome of ordering: the indexes of the plugins that can load, in
+/// init order, and one error for each plugin that cannot.
+struct DependencyOrder {
+    std::vector<std::size_t> order;
+    std::vector<Error> errors;  ///< in input order
+};
+
+/// `plugins` is in load order (files as listed, directories in byte order of
+/// name); names are unique. A plugin comes after everything it requires;
+/// among plugins that are ready together, the earlier one in `plugins` goes
+/// first, so the order is deterministic. A plugin is refused when a required
+/// plugin is missing, out of range, in a cycle with it, or itself refused.
+DependencyOrder order_by_dependencies(const std::vector<const PluginMetadata *> &plugins);
+
+}  // namespace tenon::detail
