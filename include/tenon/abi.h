@@ -82,8 +82,9 @@ typedef struct tenon_descriptor {
 
 /** Record kinds found in TENON_RECORDS_SECTION. Unknown kinds are skipped (they come from a newer minor). */
 enum tenon_record_kind {
-    TENON_RECORD_HOOK = 0x4b4f4f48u,   /* "HOOK" */
-    TENON_RECORD_REQUIRE = 0x52514552u /* "REQR" */
+    TENON_RECORD_HOOK = 0x4b4f4f48u,    /* "HOOK" */
+    TENON_RECORD_REQUIRE = 0x52514552u, /* "REQR" */
+    TENON_RECORD_EXPORT = 0x4f505845u   /* "EXPO" */
 };
 
 /**
@@ -137,6 +138,20 @@ typedef struct tenon_require_record {
     uint32_t range;             /**< string offset: version range such as ">=1.2 <2"; "" accepts any version */
     uint32_t flags;             /**< reserved, zero */
 } tenon_require_record;
+
+/**
+ * A function this plugin offers to other plugins, followed by its strings
+ * (export name, signature, then the provider name its header declares, which
+ * must equal this plugin's name).
+ */
+typedef struct tenon_export_record {
+    tenon_record_header header; /**< kind TENON_RECORD_EXPORT */
+    uint32_t fixed_size;        /**< sizeof(tenon_export_record) as compiled; strings start here */
+    uint32_t name;              /**< string offset: export name, e.g. "storage_put" */
+    uint32_t signature;         /**< string offset: canonical signature, e.g. "int(const char *)" */
+    uint32_t provider;          /**< string offset: the provider named by the export's declaration */
+    tenon_fn_ptr fn;            /**< the implementation; only meaningful after dlopen */
+} tenon_export_record;
 
 #ifdef __cplusplus
 }

@@ -19,6 +19,12 @@ struct HookMetadata {
     std::uint32_t flags = 0;  ///< enum tenon_hook_flags
 };
 
+/// A function this plugin offers other plugins (TENON_EXPORT).
+struct ExportMetadata {
+    std::string name;       ///< export name, e.g. "storage_put"
+    std::string signature;  ///< as spelled by the provider's header, e.g. "int(const char *)"
+};
+
 /// A plugin this one needs (TENON_REQUIRES), as recorded in the file.
 struct RequirementMetadata {
     std::string name;   ///< the required plugin's name
@@ -38,6 +44,7 @@ struct PluginMetadata {
     std::uint16_t abi_minor = 0;
     std::uint32_t descriptor_size = 0;  ///< bytes of descriptor the plugin was built with
     std::vector<HookMetadata> hooks;    ///< sorted by name (the file's order varies by compiler)
+    std::vector<ExportMetadata> exports;            ///< sorted by name
     std::vector<RequirementMetadata> requirements;  ///< sorted by name
     std::vector<std::string> notes;     ///< things tolerated for compatibility (unknown newer fields, records)
 };

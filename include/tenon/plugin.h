@@ -24,7 +24,9 @@
 #define TENON_PLUGIN_H
 
 #include <errno.h>
+#include <string.h>
 #include <tenon/abi.h>
+#include <tenon/export.h>
 #include <tenon/hook.h>
 #include <tenon/services.h>
 
@@ -80,6 +82,30 @@ TENON__EXTERN_C const tenon_services *tenon_plugin_services __attribute__((visib
  * registered for several hooks; a hook may be registered once per plugin.
  */
 #define TENON_HOOK_EX(hook, fn, priority, flags) TENON_HOOK_##hook(TENON__HOOK_RECORD_X, hook, fn, priority, flags)
+
+/* ------------------------------------------------------------------ */
+/* Serving and using other plugins                                     */
+/* ------------------------------------------------------------------ */
+
+/**
+ * Registers `fn` as this plugin's implementation of the export `name`,
+ * declared with TENON_DECLARE_EXPORT in the provider's shared header. A type
+ * mismatch is a compile error; the declaration's provider name must be this
+ * plugin's name (checked at load).
+ */
+#define TENON_EXPORT(name, fn) TENON_EXPORT_##name(TENON__EXPORT_RECORD_X, name, fn)
+
+/**
+ * Imports the export `name` (declared with TENON_DECLARE_EXPORT) into the
+ * `name_fn` variable `*slot`, requiring its provider's version to be in
+ * `range` ("" for any). Evaluates to TENON_IMPORT_OK or an enum
+ * tenon_import_status; on failure `*slot` is NULL, and an optional import can
+ * simply carry on without it. Call it from init or later.
+ * TENON_IMPORT_EXPLAINED also writes the reason into buffer[size].
+ */
+#define TENON_IMPORT(name, range, slot) TENON_IMPORT_EXPLAINED(name, range, slot, NULL, 0)
+#define TENON_IMPORT_EXPLAINED(name, range, slot, buffer, size) \
+    TENON_EXPORT_##name(TENON__IMPORT_X, name, range, slot, buffer, size)
 
 /* ------------------------------------------------------------------ */
 /* Depending on other plugins                                          */
@@ -138,7 +164,7 @@ TENON__EXTERN_C const tenon_services *tenon_plugin_services __attribute__((visib
 /* One record per (hook, fn): the variable name makes a duplicate a compile error. */
 #define TENON__HOOK_RECORD_X(hook, fn, priority, flags, mode, ret, args)                      \
     TENON__CHECK_HOOK_TYPE(hook, fn, #ret #args);                                             \
-    TENON__HOOK_NAME_FOR_GUARD(hook, fn)                                                      \
+    TENON__GUARD_NAME(h, "hook", hook, fn)                                                      \
     static TENON__SECTION(TENON_RECORDS_SECTION) TENON__RECORD_TYPE {                                     \
         tenon_hook_record record;                                                             \
         char strings[sizeof(#hook "\0" #ret #args)];                                          \
@@ -150,8 +176,38 @@ TENON__EXTERN_C const tenon_services *tenon_plugin_services __attribute__((visib
                                      (priority),                                              \
                                      (flags),                                                 \
                                      0,                                                       \
-                                     TENON__HOOK_PTR(hook, fn)},                              \
+                                     TENON__GUARDED_PTR(h, hook, fn)},                              \
                                     #hook "\0" #ret #args}
+
+#define TENON__EXPORT_RECORD_X(name, fn, provider, ret, args)                                               \
+    TENON__CHECK_EXPORT_TYPE(name, fn, #ret #args);                                                        \
+    TENON__GUARD_NAME(e, "export", name, fn)                                                                     \
+    static TENON__SECTION(TENON_RECORDS_SECTION) TENON__RECORD_TYPE {                                      \
+        tenon_export_record record;                                                                        \
+        char strings[sizeof(#name "\0" #ret #args "\0" provider)];                                         \
+    } tenon__export_##name##__##fn = {{{TENON_RECORD_EXPORT, sizeof(tenon__export_##name##__##fn)},        \
+                                       sizeof(tenon_export_record), 0, sizeof(#name),                      \
+                                       sizeof(#name) + sizeof(#ret #args), TENON__GUARDED_PTR(e, name, fn)}, \
+                                      #name "\0" #ret #args "\0" provider}
+
+#define TENON__IMPORT_X(name, range, slot, buffer, size, provider, ret, args) \
+    tenon__import(provider, #name, #ret #args, range, TENON__IMPORT_SLOT(name, slot), buffer, size)
+
+/* Goes through this plugin's own services table; NULL before init. */
+static inline int tenon__import(const char *provider, const char *name, const char *signature, const char *range,
+                                void *slot, char *buffer, size_t size) {
+    const tenon_services *services = tenon_plugin_services;
+    if (services == NULL || !TENON_SERVICES_HAS(services, import_function)) {
+        static const char why[] = "imports need a host services table with import_function (call from init or later)";
+        memset(slot, 0, sizeof(tenon_fn_ptr));
+        if (buffer != NULL && size > 0) {
+            strncpy(buffer, why, size - 1);
+            buffer[size - 1] = '\0';
+        }
+        return TENON_IMPORT_UNSUPPORTED;
+    }
+    return services->import_function(services, provider, name, signature, range, slot, buffer, size);
+}
 
 #define TENON__CONCAT_(a, b) a##b
 #define TENON__CONCAT(a, b) TENON__CONCAT_(a, b)
@@ -174,10 +230,21 @@ TENON__EXTERN_C const tenon_services *tenon_plugin_services __attribute__((visib
 #define TENON__CHECK_HOOK_TYPE(hook, fn, signature)                            \
     _Static_assert(__builtin_types_compatible_p(__typeof__(&(fn)), hook##_fn), \
                    "tenon: " #fn " does not match the type of hook " #hook " declared by the host: " signature)
+#define TENON__CHECK_EXPORT_TYPE(name, fn, signature)                              \
+    _Static_assert(__builtin_types_compatible_p(__typeof__(&(fn)), name##_fn),     \
+                   "tenon: " #fn " does not match the type of export " #name " declared by its provider: " signature)
+/* A struct in sizeof is the C11 way to put a static assertion inside an expression. */
+#define TENON__IMPORT_SLOT(name, slot)                                                                     \
+    ((void)sizeof(struct {                                                                                 \
+         _Static_assert(__builtin_types_compatible_p(__typeof__(slot), name##_fn *),                        \
+                        "tenon: the import slot for " #name " must be a pointer to a " #name "_fn variable"); \
+         char tenon__unused;                                                                               \
+     }),                                                                                                   \
+     (void *)(slot))
 #define TENON__INIT_PTR(init) (init)
 #define TENON__EXIT_PTR(exit) (exit)
-#define TENON__HOOK_NAME_FOR_GUARD(hook, fn)
-#define TENON__HOOK_PTR(hook, fn) (tenon_fn_ptr)(fn)
+#define TENON__GUARD_NAME(tag, label, name, fn)
+#define TENON__GUARDED_PTR(tag, name, fn) (tenon_fn_ptr)(fn)
 
 #else /* __cplusplus */
 
@@ -191,13 +258,19 @@ TENON__EXTERN_C const tenon_services *tenon_plugin_services __attribute__((visib
 #define TENON__CHECK_HOOK_TYPE(hook, fn, signature)                                       \
     static_assert(::tenon::plugin_detail::same_function_type<hook##_fn, decltype(&(fn))>, \
                   "tenon: " #fn " does not match the type of hook " #hook " declared by the host: " signature)
+#define TENON__CHECK_EXPORT_TYPE(name, fn, signature)                                        \
+    static_assert(::tenon::plugin_detail::same_function_type<name##_fn, decltype(&(fn))>, \
+                  "tenon: " #fn " does not match the type of export " #name " declared by its provider: " signature)
+#define TENON__IMPORT_SLOT(name, slot) (::tenon::plugin_detail::import_slot<name##_fn>(slot))
 #define TENON__INIT_PTR(init) (&::tenon::plugin_detail::guarded_init<&(init)>)
 #define TENON__EXIT_PTR(exit) (&::tenon::plugin_detail::guarded_exit<&(exit)>)
-#define TENON__HOOK_NAME_FOR_GUARD(hook, fn) \
-    static constexpr char tenon__guard_name_##hook##__##fn[] = "hook '" #hook "' (function " #fn ")";
-#define TENON__HOOK_PTR(hook, fn)   \
-    reinterpret_cast<tenon_fn_ptr>( \
-        &::tenon::plugin_detail::guarded_hook<hook##_fn, &(fn), tenon__guard_name_##hook##__##fn>::call)
+/* The trampoline's log line names what threw: "hook 'x' (function f)" or
+ * "export 'x' (function f)". `tag` only keeps the two kinds' variables apart. */
+#define TENON__GUARD_NAME(tag, label, name, fn) \
+    static constexpr char tenon__guard_name_##tag##_##name##__##fn[] = label " '" #name "' (function " #fn ")";
+#define TENON__GUARDED_PTR(tag, name, fn)                                                     \
+    reinterpret_cast<tenon_fn_ptr>(                                                           \
+        &::tenon::plugin_detail::guarded_call<name##_fn, &(fn), tenon__guard_name_##tag##_##name##__##fn>::call)
 
 #endif /* __cplusplus */
 

@@ -49,20 +49,47 @@ inline int call_returning_int(const char *where, Body &&body) noexcept {
     return TENON_EXCEPTION_RESULT;
 }
 
-template <typename Declared, auto Impl, const char *Where>
-struct guarded_hook;
+// What a guarded call returns after an exception: the documented error for
+// int (hooks, and exports returning int), nothing for void, else a
+// value-initialised R.
+template <typename R>
+R exception_result() noexcept {
+    if constexpr (std::is_void_v<R>) {
+        return;
+    } else if constexpr (std::is_same_v<R, int>) {
+        return TENON_EXCEPTION_RESULT;
+    } else {
+        return R{};
+    }
+}
 
-template <typename... A, auto Impl, const char *Where>
-struct guarded_hook<int (*)(A...), Impl, Where> {
-    static int call(A... args) noexcept {
+template <typename Declared, auto Impl, const char *Where>
+struct guarded_call;
+
+template <typename R, typename... A, auto Impl, const char *Where>
+struct guarded_call<R (*)(A...), Impl, Where> {
+    static R call(A... args) noexcept {
         // A mismatch is already reported by the static_assert at registration; avoid a second, noisier error.
-        if constexpr (same_function_type<int (*)(A...), decltype(Impl)>) {
-            return call_returning_int(Where, [&] { return Impl(args...); });
-        } else {
-            return TENON_EXCEPTION_RESULT;
+        if constexpr (same_function_type<R (*)(A...), decltype(Impl)>) {
+            try {
+                return Impl(args...);
+            } catch (const std::exception &error) {
+                report_exception(Where, error.what());
+            } catch (...) {
+                report_exception(Where, "an exception not derived from std::exception");
+            }
         }
+        return exception_result<R>();
     }
 };
+
+// TENON_IMPORT's slot: must point to a variable of the export's declared type.
+template <typename Declared, typename Slot>
+void *import_slot(Slot *slot) noexcept {
+    static_assert(std::is_same_v<Slot, Declared>,
+                  "tenon: the import slot must be a pointer to a variable of the export's _fn type");
+    return static_cast<void *>(slot);
+}
 
 inline constexpr char init_where[] = "init";
 inline constexpr char exit_where[] = "exit";

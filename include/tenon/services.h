@@ -14,6 +14,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <tenon/abi.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -21,6 +22,17 @@ extern "C" {
 
 /** Log levels, most severe first. */
 enum tenon_log_level { TENON_LOG_ERROR = 0, TENON_LOG_WARN = 1, TENON_LOG_INFO = 2, TENON_LOG_DEBUG = 3 };
+
+/** Outcomes of tenon_services::import_function (and TENON_IMPORT). */
+enum tenon_import_status {
+    TENON_IMPORT_OK = 0,
+    TENON_IMPORT_NO_PROVIDER = -1,        /**< no plugin of that name is loaded and initialised */
+    TENON_IMPORT_NO_EXPORT = -2,          /**< the provider exports nothing by that name */
+    TENON_IMPORT_SIGNATURE_MISMATCH = -3, /**< the export's signature differs from the consumer's declaration */
+    TENON_IMPORT_VERSION_MISMATCH = -4,   /**< the provider's version is outside the requested range */
+    TENON_IMPORT_BAD_ARGUMENT = -5,       /**< a NULL argument, or a malformed range */
+    TENON_IMPORT_UNSUPPORTED = -6         /**< the host's services table predates imports (reported by the SDK) */
+};
 
 /**
  * Host services, one table per loaded plugin.
@@ -61,6 +73,24 @@ typedef struct tenon_services {
     void *(*find_service)(const struct tenon_services *self, const char *name);
 
     void *runtime; /**< opaque; the runtime's per-plugin state. Do not touch. */
+
+    /**
+     * Looks up the function `name` exported by the plugin `provider`, checks
+     * that it has `signature` and that the provider's version is in `range`
+     * ("" for any), and copies the function pointer into the function-pointer
+     * variable at `out_function`. Returns TENON_IMPORT_OK or an enum
+     * tenon_import_status; on failure the variable is set to NULL and, when
+     * `message` is not NULL, a NUL-terminated explanation (which export, the
+     * expected and the found value) is written to message[message_size].
+     *
+     * The provider must be initialised: declare TENON_REQUIRES on it to be
+     * initialised after it. The function stays valid while the provider stays
+     * loaded, which is at least until this plugin's exit has returned when
+     * this plugin requires it. Thread-safe. Plugins use TENON_IMPORT instead.
+     */
+    int (*import_function)(const struct tenon_services *self, const char *provider, const char *name,
+                           const char *signature, const char *range, void *out_function, char *message,
+                           size_t message_size);
 } tenon_services;
 
 /** True when the host's table is new enough to contain `member`. */

@@ -219,8 +219,10 @@ LoadReport Host::load(const PluginSources &sources, int stage) {
                 plugin->bindings.push_back({hook, live.hook_functions[i], plugin->metadata.hooks[i].priority});
             }
         }
+        plugin->export_functions = std::move(live.export_functions);
+        parse_semantic_version(plugin->metadata.version, plugin->version);  // validated in phase 1
         prepare_services(*plugin);
-        state.plugins.push_back(std::move(plugin));
+        state.add_plugin(std::move(plugin));
     }
 
     // Phase 3: init in load order.
@@ -232,7 +234,7 @@ LoadReport Host::load(const PluginSources &sources, int stage) {
         }
         const int result = plugin.init != nullptr ? plugin.init(stage, &plugin.services) : 0;
         if (result == 0) {
-            plugin.initialised = true;
+            state.set_initialised(plugin, true);
             ++i;
             continue;
         }
@@ -245,11 +247,11 @@ LoadReport Host::load(const PluginSources &sources, int stage) {
         state.log(strict ? LogLevel::error : LogLevel::warn, error.message);
         report.errors.push_back(std::move(error));
         if (strict) {
-            state.plugins.erase(state.plugins.begin() + static_cast<std::ptrdiff_t>(i));  // its init failed: no exit
+            state.take_plugin(i);   // its init failed: no exit, just dlclose
             finish(stage, result);  // exit(stage, result) for the initialised ones, in reverse
             return report;
         }
-        state.plugins.erase(state.plugins.begin() + static_cast<std::ptrdiff_t>(i));
+        state.take_plugin(i);
     }
 
     publish_chains(state);
@@ -270,13 +272,13 @@ void Host::finish(int stage, int result) {
         if (plugin.initialised && plugin.exit != nullptr) {
             plugin.exit(stage, result);
         }
-        plugin.initialised = false;
+        state.set_initialised(plugin, false);
         if (plugin.services_slot != nullptr) {
             *plugin.services_slot = nullptr;
         }
     }
     while (!state.plugins.empty()) {
-        state.plugins.pop_back();  // dlclose, in reverse load order
+        state.take_plugin(state.plugins.size() - 1);  // dlclose, in reverse load order
     }
 }
 
@@ -303,6 +305,7 @@ Error Host::find_slot(std::string_view name, std::string_view signature, int mod
 }
 
 std::vector<PluginInfo> Host::plugins() const {
+    std::lock_guard lock(state_->registry_mutex);
     std::vector<PluginInfo> out;
     for (const auto &plugin : state_->plugins) {
         PluginInfo info{plugin->metadata.name,         plugin->metadata.version, plugin->metadata.description,

@@ -9,7 +9,10 @@
 #include <tenon/host.hpp>
 #include <tenon/services.h>
 
+#include "common/versions.hpp"
+
 #include <map>
+#include <set>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -36,9 +39,12 @@ struct LoadedPlugin {
     tenon_exit_fn exit = nullptr;
     const tenon_services **services_slot = nullptr;
     std::vector<HookBinding> bindings;
-    tenon_services services{};  ///< runtime points back here
+    std::vector<tenon_fn_ptr> export_functions;  ///< parallel to metadata.exports
+    SemanticVersion version;                     ///< metadata.version, parsed, for import ranges
+    tenon_services services{};                   ///< runtime points back here
     HostState *host = nullptr;
-    bool initialised = false;
+    bool initialised = false;                    ///< guarded by HostState::registry_mutex
+    std::set<std::string, std::less<>> imported_from;  ///< providers it imported from; guarded likewise
 };
 
 /// A published chain: one block holding the Chain header and its handlers,
@@ -67,15 +73,30 @@ private:
 struct HostState {
     HostConfig config;
     std::vector<DeclaredHook> hooks;
-    std::unique_ptr<HookSlot[]> slots;                   ///< one per declared hook, same index
+    std::unique_ptr<HookSlot[]> slots;  ///< one per declared hook, same index
+
+    /// Guards `plugins` and each plugin's `initialised` and `imported_from`
+    /// against imports from plugin threads. Held only while those change or
+    /// are read, never while plugin code (init, exit, dlclose) runs.
+    mutable std::mutex registry_mutex;
     std::vector<std::unique_ptr<LoadedPlugin>> plugins;  ///< load order
+
     std::vector<std::unique_ptr<OwnedChain>> chains;     ///< what the slots point at
     Logger logger;
     ServiceRegistry services;
     int last_stage = 0;
 
     void log(LogLevel level, std::string_view message) { logger.write(level, "tenon", message); }
+
+    void add_plugin(std::unique_ptr<LoadedPlugin> plugin);
+    void set_initialised(LoadedPlugin &plugin, bool initialised);
+    /// Removes plugins[index] from the registry; the caller destroys (dlcloses) it, unlocked.
+    std::unique_ptr<LoadedPlugin> take_plugin(std::size_t index);
 };
+
+/// services->import_function for `importer`: see <tenon/services.h>.
+int import_function(LoadedPlugin &importer, const char *provider, const char *name, const char *signature,
+                    const char *range, void *out_function, char *message, std::size_t message_size);
 
 /// Fills `plugin.services` (the C table handed to init).
 void prepare_services(LoadedPlugin &plugin);

@@ -63,6 +63,16 @@ extern "C" void *services_find_service(const tenon_services *self, const char *n
     return plugin_of(self).host->services.find(name);
 }
 
+extern "C" int services_import_function(const tenon_services *self, const char *provider, const char *name,
+                                        const char *signature, const char *range, void *out_function, char *message,
+                                        size_t message_size) {
+    if (self == nullptr) {
+        return TENON_IMPORT_BAD_ARGUMENT;
+    }
+    auto &importer = *static_cast<LoadedPlugin *>(self->runtime);
+    return import_function(importer, provider, name, signature, range, out_function, message, message_size);
+}
+
 }  // namespace
 
 void ServiceRegistry::provide(std::string name, void *service) {
@@ -88,6 +98,7 @@ void prepare_services(LoadedPlugin &plugin) {
     table.log_enabled = services_log_enabled;
     table.find_service = services_find_service;
     table.runtime = &plugin;
+    table.import_function = services_import_function;
 }
 
 }  // namespace tenon::detail

@@ -16,6 +16,7 @@ namespace {
 // The records as ABI 1.0 defined them: anything smaller is malformed.
 constexpr std::uint32_t hook_record_min_size = sizeof(tenon_hook_record);
 constexpr std::uint32_t require_record_min_size = sizeof(tenon_require_record);
+constexpr std::uint32_t export_record_min_size = sizeof(tenon_export_record);
 
 std::string hex32(std::uint32_t value) {
     char text[16];
@@ -221,6 +222,54 @@ Error parse_require(const std::filesystem::path &file, std::size_t offset, std::
     return {};
 }
 
+Error parse_export(const std::filesystem::path &file, std::size_t offset, std::span<const std::byte> record,
+                   ParsedPlugin &out) {
+    const std::string where = "record at offset " + std::to_string(offset) + ": ";
+    if (record.size() < export_record_min_size) {
+        return mismatch(Errc::malformed_metadata, file, where + "field 'size'",
+                        "at least " + std::to_string(export_record_min_size) + " for an export record",
+                        std::to_string(record.size()));
+    }
+    std::uint32_t fixed_size = 0;
+    std::memcpy(&fixed_size, record.data() + offsetof(tenon_export_record, fixed_size), sizeof fixed_size);
+    if (fixed_size < export_record_min_size || fixed_size > record.size()) {
+        return mismatch(Errc::malformed_metadata, file, where + "field 'fixed_size'",
+                        "between " + std::to_string(export_record_min_size) + " and " +
+                            std::to_string(record.size()) + " (the record size)",
+                        std::to_string(fixed_size));
+    }
+    const auto exported = read_prefix<tenon_export_record>(record, fixed_size);
+    const StringBlock strings(file, where, record.subspan(fixed_size));
+    ExportMetadata meta;
+    std::string provider;
+    for (const auto &[field, string_offset, target] : {std::tuple{"name", exported.name, &meta.name},
+                                                       std::tuple{"signature", exported.signature, &meta.signature},
+                                                       std::tuple{"provider", exported.provider, &provider}}) {
+        if (Error error = strings.read(field, string_offset, *target); error.code != Errc::ok) {
+            return error;
+        }
+    }
+    if (!is_valid_name(meta.name)) {
+        return mismatch(Errc::malformed_metadata, file, where + "field 'name'",
+                        "a non-empty export name of letters, digits and ._+-", single_quoted(meta.name));
+    }
+    const std::string subject = "export '" + meta.name + "': ";
+    // The declaration a consumer imports through names this provider; a plugin
+    // exporting under another plugin's name could never be found.
+    if (provider != out.metadata.name) {
+        return mismatch(Errc::malformed_metadata, file, subject + "field 'provider'",
+                        single_quoted(out.metadata.name) + " (this plugin's name)", single_quoted(provider));
+    }
+    for (const ExportMetadata &seen : out.metadata.exports) {
+        if (seen.name == meta.name) {
+            return mismatch(Errc::malformed_metadata, file, subject + "registrations", "one per plugin", "two");
+        }
+    }
+    out.metadata.exports.push_back(std::move(meta));
+    out.export_functions.push_back(exported.fn);
+    return {};
+}
+
 Error parse_records(const std::filesystem::path &file, std::span<const std::byte> bytes, ParsedPlugin &out) {
     std::size_t offset = 0;
     while (offset < bytes.size()) {
@@ -241,6 +290,10 @@ Error parse_records(const std::filesystem::path &file, std::span<const std::byte
             if (Error error = parse_hook(file, offset, record, out); error.code != Errc::ok) {
                 return error;
             }
+        } else if (header.kind == TENON_RECORD_EXPORT) {
+            if (Error error = parse_export(file, offset, record, out); error.code != Errc::ok) {
+                return error;
+            }
         } else if (header.kind == TENON_RECORD_REQUIRE) {
             if (Error error = parse_require(file, offset, record, out); error.code != Errc::ok) {
                 return error;
@@ -256,24 +309,29 @@ Error parse_records(const std::filesystem::path &file, std::span<const std::byte
     return {};
 }
 
-// Compilers lay out records in different orders (GCC -O2 reverses a
-// translation unit), so the file order means nothing: present records by name.
-void sort_by_name(ParsedPlugin &parsed) {
-    std::vector<std::size_t> order(parsed.metadata.hooks.size());
+// Sorts `items` by name and applies the same permutation to `functions`.
+template <typename Item>
+void sort_with_functions(std::vector<Item> &items, std::vector<tenon_fn_ptr> &functions) {
+    std::vector<std::size_t> order(items.size());
     for (std::size_t i = 0; i < order.size(); ++i) {
         order[i] = i;
     }
-    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-        return parsed.metadata.hooks[a].name < parsed.metadata.hooks[b].name;
-    });
-    std::vector<HookMetadata> hooks;
-    std::vector<tenon_fn_ptr> functions;
+    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return items[a].name < items[b].name; });
+    std::vector<Item> sorted_items;
+    std::vector<tenon_fn_ptr> sorted_functions;
     for (std::size_t i : order) {
-        hooks.push_back(std::move(parsed.metadata.hooks[i]));
-        functions.push_back(parsed.hook_functions[i]);
+        sorted_items.push_back(std::move(items[i]));
+        sorted_functions.push_back(functions[i]);
     }
-    parsed.metadata.hooks = std::move(hooks);
-    parsed.hook_functions = std::move(functions);
+    items = std::move(sorted_items);
+    functions = std::move(sorted_functions);
+}
+
+// Compilers lay out records in different orders (GCC -O2 reverses a
+// translation unit), so the file order means nothing: present records by name.
+void sort_by_name(ParsedPlugin &parsed) {
+    sort_with_functions(parsed.metadata.hooks, parsed.hook_functions);
+    sort_with_functions(parsed.metadata.exports, parsed.export_functions);
     std::sort(parsed.metadata.requirements.begin(), parsed.metadata.requirements.end(),
               [](const RequirementMetadata &a, const RequirementMetadata &b) { return a.name < b.name; });
 }
@@ -297,8 +355,14 @@ Result<ParsedPlugin> parse_plugin(const std::filesystem::path &file, std::span<c
 bool same_metadata(const PluginMetadata &a, const PluginMetadata &b) {
     if (a.name != b.name || a.version != b.version || a.interface_id != b.interface_id ||
         a.description != b.description || a.abi_major != b.abi_major || a.abi_minor != b.abi_minor ||
-        a.hooks.size() != b.hooks.size() || a.requirements.size() != b.requirements.size()) {
+        a.hooks.size() != b.hooks.size() || a.requirements.size() != b.requirements.size() ||
+        a.exports.size() != b.exports.size()) {
         return false;
+    }
+    for (std::size_t i = 0; i < a.exports.size(); ++i) {
+        if (a.exports[i].name != b.exports[i].name || a.exports[i].signature != b.exports[i].signature) {
+            return false;
+        }
     }
     for (std::size_t i = 0; i < a.requirements.size(); ++i) {
         if (a.requirements[i].name != b.requirements[i].name || a.requirements[i].range != b.requirements[i].range) {

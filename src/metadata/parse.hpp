@@ -20,7 +20,8 @@ struct ParsedPlugin {
     tenon_init_fn init = nullptr;
     tenon_exit_fn exit = nullptr;
     const tenon_services **services_slot = nullptr;
-    std::vector<tenon_fn_ptr> hook_functions;  ///< parallel to metadata.hooks
+    std::vector<tenon_fn_ptr> hook_functions;    ///< parallel to metadata.hooks
+    std::vector<tenon_fn_ptr> export_functions;  ///< parallel to metadata.exports
 };
 
 /// Validates and decodes. `records` may be empty (a plugin with no hooks).

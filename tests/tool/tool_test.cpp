@@ -55,6 +55,8 @@ std::string inspect_me_text(const fs::path &file) {
            "hooks       2\n"
            "  test_claim   int(int, int *)  first-claimer  priority first   optional\n"
            "  test_notify  int(int *)       broadcast      priority normal\n"
+           "exports     1\n"
+           "  inspect_me_twice  long(long)\n"
            "requires    2\n"
            "  alpha       any version\n"
            "  provider_b  >=1.2 <2\n"
@@ -77,7 +79,7 @@ ordered_json inspect_me_json(const fs::path &file) {
             {"name": "test_notify", "signature": "int(int *)", "mode": "broadcast",
              "priority": "normal", "optional": false}
         ],
-        "exports": [],
+        "exports": [{"name": "inspect_me_twice", "signature": "long(long)"}],
         "events": [],
         "requires": [
             {"name": "alpha", "range": ""},
@@ -202,6 +204,7 @@ TEST_F(Tool, InspectShowsOddValuesFaithfullyAndEscapesControlCharacters) {
                         "abi         1.0 (descriptor " + std::to_string(sizeof(tenon_descriptor)) + " bytes)\n"
                         "hooks       1\n"
                         "  test_name  int(const char *)  first-claimer  priority last    optional  flags 0x00000004\n"
+                        "exports     0\n"
                         "requires    0\n"
                         "notes       1\n"
                         "  - " + note + "\n");
@@ -303,8 +306,9 @@ TEST_F(Tool, InspectHelpDocumentsTheOutputAndExitsWith0) {
     EXPECT_EQ(run.err, "");
     for (const char *documented : {"  plugin      NAME VERSION\n", "  hooks       COUNT\n",
                                    "    HOOK  SIGNATURE  MODE  priority PRIORITY  [optional]  [flags 0xBITS]\n",
-                                   "  requires    COUNT\n", "    PLUGIN  RANGE (or \"any version\")\n",
-                                   "  exports [], events [], requires [{name, range}] (by name), notes [], file\n"}) {
+                                   "  exports     COUNT\n", "    EXPORT  SIGNATURE\n", "  requires    COUNT\n",
+                                   "    PLUGIN  RANGE (or \"any version\")\n",
+                                   "  exports [{name, signature}] (by name), events [],\n"}) {
         EXPECT_NE(run.out.find(documented), std::string::npos) << documented;
     }
 }

@@ -16,6 +16,10 @@ nlohmann::ordered_json inspect_json(const tenon::PluginMetadata &meta) {
             {"optional", (hook.flags & TENON_HOOK_OPTIONAL) != 0},
         });
     }
+    auto exports = nlohmann::ordered_json::array();
+    for (const tenon::ExportMetadata &exported : meta.exports) {
+        exports.push_back({{"name", exported.name}, {"signature", exported.signature}});
+    }
     auto requirements = nlohmann::ordered_json::array();
     for (const tenon::RequirementMetadata &requirement : meta.requirements) {
         requirements.push_back({{"name", requirement.name}, {"range", requirement.range}});
@@ -28,9 +32,9 @@ nlohmann::ordered_json inspect_json(const tenon::PluginMetadata &meta) {
         {"abi", {{"major", meta.abi_major}, {"minor", meta.abi_minor}}},
         {"descriptor_size", meta.descriptor_size},
         {"hooks", std::move(hooks)},
-        // Exports and events come with later record kinds. Always present, so
-        // consumers can iterate them today and need no change when they fill up.
-        {"exports", nlohmann::ordered_json::array()},
+        {"exports", std::move(exports)},
+        // Events come with a later record kind. Always present, so consumers
+        // can iterate it today and need no change when it fills up.
         {"events", nlohmann::ordered_json::array()},
         {"requires", std::move(requirements)},
         {"notes", meta.notes},

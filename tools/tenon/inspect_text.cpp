@@ -98,6 +98,17 @@ std::string inspect_text(const tenon::PluginMetadata &meta) {
         end_line(out, line);
     }
 
+    field(out, "exports", std::to_string(meta.exports.size()));
+    std::size_t export_width = 0;
+    for (const tenon::ExportMetadata &exported : meta.exports) {
+        export_width = std::max(export_width, printable(exported.name).size());
+    }
+    for (const tenon::ExportMetadata &exported : meta.exports) {
+        std::string line = "  " + printable(exported.name);
+        pad_to(line, 2 + export_width + 2);
+        end_line(out, line + printable(exported.signature));
+    }
+
     field(out, "requires", std::to_string(meta.requirements.size()));
     std::size_t required_width = 0;
     for (const tenon::RequirementMetadata &requirement : meta.requirements) {

@@ -42,6 +42,8 @@ Text output: one block per file, blocks separated by a blank line.
   abi         MAJOR.MINOR (descriptor SIZE bytes)
   hooks       COUNT
     HOOK  SIGNATURE  MODE  priority PRIORITY  [optional]  [flags 0xBITS]
+  exports     COUNT
+    EXPORT  SIGNATURE
   requires    COUNT
     PLUGIN  RANGE (or "any version")
   notes       COUNT
@@ -56,9 +58,9 @@ FILEs are given. Keys, in this order:
   name, version, interface {id, name, version}, description,
   abi {major, minor}, descriptor_size,
   hooks [{name, signature, mode, priority, optional}] (by name),
-  exports [], events [], requires [{name, range}] (by name), notes [], file
-exports and events are reserved for later record kinds and are empty arrays
-for now. A FILE that cannot be read is left out; its error goes to
+  exports [{name, signature}] (by name), events [],
+  requires [{name, range}] (by name), notes [], file
+events is reserved for a later record kind and is an empty array for now. A FILE that cannot be read is left out; its error goes to
 stderr as "tenon: MESSAGE".)";
 
 std::string version_line() {
