@@ -28,25 +28,33 @@ bool parse_number(std::string_view text, std::uint64_t &out) {
     return error == std::errc() && end == text.data() + text.size();
 }
 
-// Dot-separated identifiers of [0-9A-Za-z-], none empty (pre-release and build metadata).
-bool is_dotted_identifiers(std::string_view text) {
+// Dot-separated identifiers of [0-9A-Za-z-], none empty (pre-release and build
+// metadata). In a pre-release, an all-digit identifier has no leading zero.
+bool is_dotted_identifiers(std::string_view text, bool numeric_without_leading_zero) {
     if (text.empty()) {
         return false;
     }
-    std::size_t run = 0;
-    for (char c : text) {
-        if (c == '.') {
-            if (run == 0) {
-                return false;
-            }
-            run = 0;
-        } else if (is_alnum(c) || c == '-') {
-            ++run;
-        } else {
+    while (true) {
+        const auto dot = text.find('.');
+        const std::string_view identifier = text.substr(0, dot);
+        if (identifier.empty()) {
             return false;
         }
+        bool all_digits = true;
+        for (char c : identifier) {
+            if (!is_alnum(c) && c != '-') {
+                return false;
+            }
+            all_digits = all_digits && is_digit(c);
+        }
+        if (numeric_without_leading_zero && all_digits && identifier.size() > 1 && identifier[0] == '0') {
+            return false;
+        }
+        if (dot == std::string_view::npos) {
+            return true;
+        }
+        text = text.substr(dot + 1);
     }
-    return run != 0;
 }
 
 }  // namespace
@@ -57,7 +65,7 @@ bool parse_semantic_version(std::string_view text, SemanticVersion &out) {
     if (const auto plus = core.find('+'); plus != std::string_view::npos) {
         build = core.substr(plus + 1);
         core = core.substr(0, plus);
-        if (!is_dotted_identifiers(build)) {
+        if (!is_dotted_identifiers(build, false)) {
             return false;
         }
     }
@@ -65,7 +73,7 @@ bool parse_semantic_version(std::string_view text, SemanticVersion &out) {
     if (const auto dash = core.find('-'); dash != std::string_view::npos) {
         prerelease = core.substr(dash + 1);
         core = core.substr(0, dash);
-        if (!is_dotted_identifiers(prerelease)) {
+        if (!is_dotted_identifiers(prerelease, true)) {
             return false;
         }
     }
@@ -150,6 +158,18 @@ int compare(const SemanticVersion &a, const SemanticVersion &b) {
 }
 
 bool VersionRange::contains(const SemanticVersion &version) const {
+    // As npm and Cargo do: a pre-release only satisfies a range that names a
+    // pre-release of the same MAJOR.MINOR.PATCH, so ">=1.2 <2" does not
+    // accept 2.0.0-rc.1, a candidate of the incompatible next major.
+    if (!version.prerelease.empty() && !comparators.empty()) {
+        const bool opted_in = std::any_of(comparators.begin(), comparators.end(), [&](const Comparator &c) {
+            return !c.version.prerelease.empty() && c.version.major == version.major &&
+                   c.version.minor == version.minor && c.version.patch == version.patch;
+        });
+        if (!opted_in) {
+            return false;
+        }
+    }
     for (const Comparator &comparator : comparators) {
         const int order = compare(version, comparator.version);
         bool ok = false;

@@ -13,6 +13,7 @@
 #include <cstring>
 #include <iterator>
 #include <set>
+#include <string>
 
 namespace tenon {
 
@@ -186,8 +187,21 @@ LoadReport Host::load(const PluginSources &sources, int stage) {
         return report;
     }
 
+    // In lenient mode a plugin dropped from here on takes its dependents with it;
+    // dependency order means they come later, so they are caught before mapping or init.
+    std::set<std::string, std::less<>> dropped;
+    auto drop = [&](const std::string &name, Error error) {
+        state.log(LogLevel::warn, error.message);
+        report.errors.push_back(std::move(error));
+        dropped.insert(name);
+    };
+
     // Phase 2: map them. Constructors of validated plugins run here.
     for (Candidate &candidate : candidates) {
+        if (const auto *requirement = first_refused_requirement(candidate.parsed.metadata, dropped)) {
+            drop(candidate.parsed.metadata.name, requirement_refused(candidate.parsed.metadata, *requirement));
+            continue;
+        }
         FileClaim claim;
         auto opened = claim.acquire(candidate.sections.device, candidate.sections.inode)
                           ? open_plugin(candidate.file, candidate.sections, candidate.parsed.metadata)
@@ -196,12 +210,13 @@ LoadReport Host::load(const PluginSources &sources, int stage) {
                                 "one no other tenon::Host in this process has loaded",
                                 "it loaded by another Host (the dynamic loader maps a file once per process)"));
         if (!opened) {
-            report.errors.push_back(opened.error());
-            state.log(strict ? LogLevel::error : LogLevel::warn, opened.error().message);
             if (strict) {
+                state.log(LogLevel::error, opened.error().message);
+                report.errors.push_back(opened.error());
                 finish(stage, -ENOEXEC);  // nothing is initialised yet, so this only dlcloses, in reverse
                 return report;
             }
+            drop(candidate.parsed.metadata.name, opened.error());
             continue;
         }
         auto plugin = std::make_unique<LoadedPlugin>();
@@ -229,6 +244,11 @@ LoadReport Host::load(const PluginSources &sources, int stage) {
     state.last_stage = stage;
     for (std::size_t i = 0; i < state.plugins.size();) {
         LoadedPlugin &plugin = *state.plugins[i];
+        if (const auto *requirement = first_refused_requirement(plugin.metadata, dropped)) {
+            drop(plugin.metadata.name, requirement_refused(plugin.metadata, *requirement));
+            state.take_plugin(i);  // mapped but never initialised: no exit, just dlclose
+            continue;
+        }
         if (plugin.services_slot != nullptr) {
             *plugin.services_slot = &plugin.services;
         }
@@ -244,13 +264,14 @@ LoadReport Host::load(const PluginSources &sources, int stage) {
         Error error = mismatch(Errc::init_failed, plugin.metadata.file,
                                "plugin '" + plugin.metadata.name + "': init(stage " + std::to_string(stage) + ")", "0",
                                describe_result(result));
-        state.log(strict ? LogLevel::error : LogLevel::warn, error.message);
-        report.errors.push_back(std::move(error));
         if (strict) {
+            state.log(LogLevel::error, error.message);
+            report.errors.push_back(std::move(error));
             state.take_plugin(i);   // its init failed: no exit, just dlclose
             finish(stage, result);  // exit(stage, result) for the initialised ones, in reverse
             return report;
         }
+        drop(plugin.metadata.name, std::move(error));
         state.take_plugin(i);
     }
 

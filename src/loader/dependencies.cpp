@@ -104,9 +104,7 @@ private:
                 }
                 for (const RequirementMetadata &requirement : plugins_[i]->requirements) {
                     if (refused(*find(requirement.name))) {
-                        refuse(i, mismatch(Errc::missing_dependency, plugins_[i]->file,
-                                           requirement_subject(requirement), "it to load",
-                                           "it refused (see the error for " + requirement.name + ")"));
+                        refuse(i, requirement_refused(*plugins_[i], requirement));
                         changed = true;
                         break;
                     }
@@ -218,6 +216,21 @@ private:
 };
 
 }  // namespace
+
+Error requirement_refused(const PluginMetadata &plugin, const RequirementMetadata &requirement) {
+    return mismatch(Errc::missing_dependency, plugin.file, requirement_subject(requirement), "it to load",
+                    "it refused (see the error for " + requirement.name + ")");
+}
+
+const RequirementMetadata *first_refused_requirement(const PluginMetadata &plugin,
+                                                     const std::set<std::string, std::less<>> &refused) {
+    for (const RequirementMetadata &requirement : plugin.requirements) {
+        if (refused.contains(requirement.name)) {
+            return &requirement;
+        }
+    }
+    return nullptr;
+}
 
 DependencyOrder order_by_dependencies(const std::vector<const PluginMetadata *> &plugins) {
     return Resolver(plugins).run();

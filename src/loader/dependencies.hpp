@@ -5,6 +5,9 @@
 #include <tenon/metadata.hpp>
 
 #include <cstddef>
+#include <functional>
+#include <set>
+#include <string>
 #include <vector>
 
 namespace tenon::detail {
@@ -22,5 +25,13 @@ struct DependencyOrder {
 /// first, so the order is deterministic. A plugin is refused when a required
 /// plugin is missing, out of range, in a cycle with it, or itself refused.
 DependencyOrder order_by_dependencies(const std::vector<const PluginMetadata *> &plugins);
+
+/// The error for `plugin` when a plugin it requires was refused: by
+/// order_by_dependencies, or later, when it failed to map or to initialise.
+Error requirement_refused(const PluginMetadata &plugin, const RequirementMetadata &requirement);
+
+/// The first requirement of `plugin` whose name is in `refused`, if any.
+const RequirementMetadata *first_refused_requirement(const PluginMetadata &plugin,
+                                                     const std::set<std::string, std::less<>> &refused);
 
 }  // namespace tenon::detail
