@@ -162,33 +162,38 @@ TENON__EXTERN_C const tenon_services *tenon_plugin_services __attribute__((visib
     typedef int tenon__descriptor_defined_here
 
 /* One record per (hook, fn): the variable name makes a duplicate a compile error. */
-#define TENON__HOOK_RECORD_X(hook, fn, priority, flags, mode, ret, args)                      \
-    TENON__CHECK_HOOK_TYPE(hook, fn, #ret #args);                                             \
-    TENON__GUARD_NAME(h, "hook", hook, fn)                                                      \
-    static TENON__SECTION(TENON_RECORDS_SECTION) TENON__RECORD_TYPE {                                     \
-        tenon_hook_record record;                                                             \
-        char strings[sizeof(#hook "\0" #ret #args)];                                          \
-    } tenon__hook_##hook##__##fn = {{{TENON_RECORD_HOOK, sizeof(tenon__hook_##hook##__##fn)}, \
-                                     sizeof(tenon_hook_record),                               \
-                                     0,                                                       \
-                                     sizeof(#hook),                                           \
-                                     (mode),                                                  \
-                                     (priority),                                              \
-                                     (flags),                                                 \
-                                     0,                                                       \
-                                     TENON__GUARDED_PTR(h, hook, fn)},                              \
-                                    #hook "\0" #ret #args}
+#define TENON__HOOK_RECORD_X(hook, fn, priority, flags, mode, ret, args)                    \
+    TENON__CHECK_HOOK_TYPE(hook, fn, #ret #args);                                           \
+    TENON__GUARD_NAME(h, "hook", hook, fn)                                                  \
+    static TENON__SECTION(TENON_RECORDS_SECTION) TENON__RECORD_TYPE {                       \
+        tenon_hook_record record;                                                           \
+        char strings[sizeof(#hook "\0" #ret #args)];                                        \
+    }                                                                                       \
+    tenon__hook_##hook##__##fn = {{{TENON_RECORD_HOOK, sizeof(tenon__hook_##hook##__##fn)}, \
+                                   sizeof(tenon_hook_record),                               \
+                                   0,                                                       \
+                                   sizeof(#hook),                                           \
+                                   (mode),                                                  \
+                                   (priority),                                              \
+                                   (flags),                                                 \
+                                   0,                                                       \
+                                   TENON__GUARDED_PTR(h, hook, fn)},                        \
+                                  #hook "\0" #ret #args}
 
-#define TENON__EXPORT_RECORD_X(name, fn, provider, ret, args)                                               \
-    TENON__CHECK_EXPORT_TYPE(name, fn, #ret #args);                                                        \
-    TENON__GUARD_NAME(e, "export", name, fn)                                                                     \
-    static TENON__SECTION(TENON_RECORDS_SECTION) TENON__RECORD_TYPE {                                      \
-        tenon_export_record record;                                                                        \
-        char strings[sizeof(#name "\0" #ret #args "\0" provider)];                                         \
-    } tenon__export_##name##__##fn = {{{TENON_RECORD_EXPORT, sizeof(tenon__export_##name##__##fn)},        \
-                                       sizeof(tenon_export_record), 0, sizeof(#name),                      \
-                                       sizeof(#name) + sizeof(#ret #args), TENON__GUARDED_PTR(e, name, fn)}, \
-                                      #name "\0" #ret #args "\0" provider}
+#define TENON__EXPORT_RECORD_X(name, fn, provider, ret, args)                                     \
+    TENON__CHECK_EXPORT_TYPE(name, fn, #ret #args);                                               \
+    TENON__GUARD_NAME(e, "export", name, fn)                                                      \
+    static TENON__SECTION(TENON_RECORDS_SECTION) TENON__RECORD_TYPE {                             \
+        tenon_export_record record;                                                               \
+        char strings[sizeof(#name "\0" #ret #args "\0" provider)];                                \
+    }                                                                                             \
+    tenon__export_##name##__##fn = {{{TENON_RECORD_EXPORT, sizeof(tenon__export_##name##__##fn)}, \
+                                     sizeof(tenon_export_record),                                 \
+                                     0,                                                           \
+                                     sizeof(#name),                                               \
+                                     sizeof(#name) + sizeof(#ret #args),                          \
+                                     TENON__GUARDED_PTR(e, name, fn)},                            \
+                                    #name "\0" #ret #args "\0" provider}
 
 #define TENON__IMPORT_X(name, range, slot, buffer, size, provider, ret, args) \
     tenon__import(provider, #name, #ret #args, range, TENON__IMPORT_SLOT(name, slot), buffer, size)
@@ -213,12 +218,13 @@ static inline int tenon__import(const char *provider, const char *name, const ch
 #define TENON__CONCAT(a, b) TENON__CONCAT_(a, b)
 
 /* A requirement is plain data: no pointer, so nothing for the dynamic linker to do. */
-#define TENON__REQUIRE_RECORD(name, range, variable)                                                \
+#define TENON__REQUIRE_RECORD(name, range, variable)                                                          \
     static TENON__SECTION(TENON_RECORDS_SECTION) TENON__RECORD_TYPE {                                         \
-        tenon_require_record record;                                                              \
-        char strings[sizeof(name "\0" range)];                                                    \
-    } variable = {{{TENON_RECORD_REQUIRE, sizeof(variable)}, sizeof(tenon_require_record), 0, sizeof(name), 0}, \
-                  name "\0" range}
+        tenon_require_record record;                                                                          \
+        char strings[sizeof(name "\0" range)];                                                                \
+    }                                                                                                         \
+    variable = {{{TENON_RECORD_REQUIRE, sizeof(variable)}, sizeof(tenon_require_record), 0, sizeof(name), 0}, \
+                name "\0" range}
 
 #ifndef __cplusplus
 
@@ -230,16 +236,16 @@ static inline int tenon__import(const char *provider, const char *name, const ch
 #define TENON__CHECK_HOOK_TYPE(hook, fn, signature)                            \
     _Static_assert(__builtin_types_compatible_p(__typeof__(&(fn)), hook##_fn), \
                    "tenon: " #fn " does not match the type of hook " #hook " declared by the host: " signature)
-#define TENON__CHECK_EXPORT_TYPE(name, fn, signature)                              \
-    _Static_assert(__builtin_types_compatible_p(__typeof__(&(fn)), name##_fn),     \
+#define TENON__CHECK_EXPORT_TYPE(name, fn, signature)                          \
+    _Static_assert(__builtin_types_compatible_p(__typeof__(&(fn)), name##_fn), \
                    "tenon: " #fn " does not match the type of export " #name " declared by its provider: " signature)
 /* A struct in sizeof is the C11 way to put a static assertion inside an expression. */
-#define TENON__IMPORT_SLOT(name, slot)                                                                     \
-    ((void)sizeof(struct {                                                                                 \
-         _Static_assert(__builtin_types_compatible_p(__typeof__(slot), name##_fn *),                        \
+#define TENON__IMPORT_SLOT(name, slot)                                                                        \
+    ((void)sizeof(struct {                                                                                    \
+         _Static_assert(__builtin_types_compatible_p(__typeof__(slot), name##_fn *),                          \
                         "tenon: the import slot for " #name " must be a pointer to a " #name "_fn variable"); \
-         char tenon__unused;                                                                               \
-     }),                                                                                                   \
+         char tenon__unused;                                                                                  \
+     }),                                                                                                      \
      (void *)(slot))
 #define TENON__INIT_PTR(init) (init)
 #define TENON__EXIT_PTR(exit) (exit)
@@ -258,18 +264,24 @@ static inline int tenon__import(const char *provider, const char *name, const ch
 #define TENON__CHECK_HOOK_TYPE(hook, fn, signature)                                       \
     static_assert(::tenon::plugin_detail::same_function_type<hook##_fn, decltype(&(fn))>, \
                   "tenon: " #fn " does not match the type of hook " #hook " declared by the host: " signature)
-#define TENON__CHECK_EXPORT_TYPE(name, fn, signature)                                        \
+#define TENON__CHECK_EXPORT_TYPE(name, fn, signature)                                     \
     static_assert(::tenon::plugin_detail::same_function_type<name##_fn, decltype(&(fn))>, \
                   "tenon: " #fn " does not match the type of export " #name " declared by its provider: " signature)
-#define TENON__IMPORT_SLOT(name, slot) (::tenon::plugin_detail::import_slot<name##_fn>(slot))
+/* A lambda, so the static_assert can sit inside an expression and name the export. */
+#define TENON__IMPORT_SLOT(name, slot)                                                                      \
+    ([](auto *tenon__slot) {                                                                                \
+        static_assert(std::is_same_v<std::remove_pointer_t<decltype(tenon__slot)>, name##_fn>,              \
+                      "tenon: the import slot for " #name " must be a pointer to a " #name "_fn variable"); \
+        return static_cast<void *>(tenon__slot);                                                            \
+    }(slot))
 #define TENON__INIT_PTR(init) (&::tenon::plugin_detail::guarded_init<&(init)>)
 #define TENON__EXIT_PTR(exit) (&::tenon::plugin_detail::guarded_exit<&(exit)>)
 /* The trampoline's log line names what threw: "hook 'x' (function f)" or
  * "export 'x' (function f)". `tag` only keeps the two kinds' variables apart. */
 #define TENON__GUARD_NAME(tag, label, name, fn) \
     static constexpr char tenon__guard_name_##tag##_##name##__##fn[] = label " '" #name "' (function " #fn ")";
-#define TENON__GUARDED_PTR(tag, name, fn)                                                     \
-    reinterpret_cast<tenon_fn_ptr>(                                                           \
+#define TENON__GUARDED_PTR(tag, name, fn) \
+    reinterpret_cast<tenon_fn_ptr>(       \
         &::tenon::plugin_detail::guarded_call<name##_fn, &(fn), tenon__guard_name_##tag##_##name##__##fn>::call)
 
 #endif /* __cplusplus */

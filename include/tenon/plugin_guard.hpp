@@ -83,14 +83,6 @@ struct guarded_call<R (*)(A...), Impl, Where> {
     }
 };
 
-// TENON_IMPORT's slot: must point to a variable of the export's declared type.
-template <typename Declared, typename Slot>
-void *import_slot(Slot *slot) noexcept {
-    static_assert(std::is_same_v<Slot, Declared>,
-                  "tenon: the import slot must be a pointer to a variable of the export's _fn type");
-    return static_cast<void *>(slot);
-}
-
 inline constexpr char init_where[] = "init";
 inline constexpr char exit_where[] = "exit";
 

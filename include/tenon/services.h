@@ -30,7 +30,7 @@ enum tenon_import_status {
     TENON_IMPORT_NO_EXPORT = -2,          /**< the provider exports nothing by that name */
     TENON_IMPORT_SIGNATURE_MISMATCH = -3, /**< the export's signature differs from the consumer's declaration */
     TENON_IMPORT_VERSION_MISMATCH = -4,   /**< the provider's version is outside the requested range */
-    TENON_IMPORT_BAD_ARGUMENT = -5,       /**< a NULL argument, or a malformed range */
+    TENON_IMPORT_BAD_ARGUMENT = -5,       /**< a NULL table, provider, name, signature or slot; or a malformed range */
     TENON_IMPORT_UNSUPPORTED = -6         /**< the host's services table predates imports (reported by the SDK) */
 };
 
@@ -77,7 +77,7 @@ typedef struct tenon_services {
     /**
      * Looks up the function `name` exported by the plugin `provider`, checks
      * that it has `signature` and that the provider's version is in `range`
-     * ("" for any), and copies the function pointer into the function-pointer
+     * ("" or NULL for any), and copies the function pointer into the function-pointer
      * variable at `out_function`. Returns TENON_IMPORT_OK or an enum
      * tenon_import_status; on failure the variable is set to NULL and, when
      * `message` is not NULL, a NUL-terminated explanation (which export, the

@@ -43,7 +43,8 @@ struct LoadedPlugin {
     SemanticVersion version;                     ///< metadata.version, parsed, for import ranges
     tenon_services services{};                   ///< runtime points back here
     HostState *host = nullptr;
-    bool initialised = false;                    ///< guarded by HostState::registry_mutex
+    bool initialised = false;                          ///< guarded by HostState::registry_mutex
+    bool exited = false;                               ///< its exit has run; guarded likewise
     std::set<std::string, std::less<>> imported_from;  ///< providers it imported from; guarded likewise
 };
 
@@ -81,7 +82,7 @@ struct HostState {
     mutable std::mutex registry_mutex;
     std::vector<std::unique_ptr<LoadedPlugin>> plugins;  ///< load order
 
-    std::vector<std::unique_ptr<OwnedChain>> chains;     ///< what the slots point at
+    std::vector<std::unique_ptr<OwnedChain>> chains;  ///< what the slots point at
     Logger logger;
     ServiceRegistry services;
     int last_stage = 0;

@@ -17,13 +17,15 @@ struct ImportFailure {
     std::string message;
 };
 
-ImportFailure failure(int status, std::string message) { return {status, std::move(message)}; }
+ImportFailure failure(int status, std::string message) {
+    return {status, std::move(message)};
+}
 
 // Everything but writing the result: run under the registry lock.
 ImportFailure resolve(LoadedPlugin &importer, const char *provider, const char *name, const char *signature,
                       const char *range_text, tenon_fn_ptr &found) {
-    for (const auto &[argument, value] : {std::pair{"provider", provider}, std::pair{"name", name},
-                                          std::pair{"signature", signature}}) {
+    for (const auto &[argument, value] :
+         {std::pair{"provider", provider}, std::pair{"name", name}, std::pair{"signature", signature}}) {
         if (value == nullptr) {
             return failure(TENON_IMPORT_BAD_ARGUMENT,
                            std::string("import: argument '") + argument + "': expected a string, found NULL");
@@ -33,17 +35,23 @@ ImportFailure resolve(LoadedPlugin &importer, const char *provider, const char *
     const std::string range_string = range_text != nullptr ? range_text : "";
     VersionRange range;
     if (!parse_version_range(range_string, range)) {
-        return failure(TENON_IMPORT_BAD_ARGUMENT, subject + "range: expected space-separated comparators such as "
-                                                            "'>=1.2 <2', found " + single_quoted(range_string));
+        return failure(TENON_IMPORT_BAD_ARGUMENT, subject +
+                                                      "range: expected space-separated comparators such as "
+                                                      "'>=1.2 <2', found " +
+                                                      single_quoted(range_string));
     }
     const auto &plugins = importer.host->plugins;
     const auto it = std::find_if(plugins.begin(), plugins.end(),
                                  [&](const auto &plugin) { return plugin->metadata.name == provider; });
     if (it == plugins.end()) {
-        return failure(TENON_IMPORT_NO_PROVIDER,
-                       subject + "provider: expected a loaded, initialised plugin named '" + provider + "', found none");
+        return failure(TENON_IMPORT_NO_PROVIDER, subject + "provider: expected a loaded, initialised plugin named '" +
+                                                     provider + "', found none");
     }
     const LoadedPlugin &source = **it;
+    if (source.exited) {
+        return failure(TENON_IMPORT_NO_PROVIDER, subject + "provider: expected a loaded, initialised plugin named '" +
+                                                     provider + "', found it already exited (the host is finishing)");
+    }
     if (!source.initialised) {
         return failure(TENON_IMPORT_NO_PROVIDER,
                        subject + "provider: expected a loaded, initialised plugin named '" + provider +
@@ -62,13 +70,14 @@ ImportFailure resolve(LoadedPlugin &importer, const char *provider, const char *
                            (names.empty() ? std::string("none (") + provider + " exports nothing)" : "only " + names));
     }
     if (canonical_signature(exported->signature) != canonical_signature(signature)) {
-        return failure(TENON_IMPORT_SIGNATURE_MISMATCH,
-                       subject + "signature: expected " + single_quoted(signature) + " (the importer's declaration), found " +
-                           single_quoted(exported->signature) + " (" + provider + " " + source.metadata.version + ")");
+        return failure(TENON_IMPORT_SIGNATURE_MISMATCH, subject + "signature: expected " + single_quoted(signature) +
+                                                            " (the importer's declaration), found " +
+                                                            single_quoted(exported->signature) + " (" + provider + " " +
+                                                            source.metadata.version + ")");
     }
     if (!range.contains(source.version)) {
-        return failure(TENON_IMPORT_VERSION_MISMATCH,
-                       subject + "version: expected " + single_quoted(range_string) + ", found " + source.metadata.version);
+        return failure(TENON_IMPORT_VERSION_MISMATCH, subject + "version: expected " + single_quoted(range_string) +
+                                                          ", found " + source.metadata.version);
     }
     found = source.export_functions[static_cast<std::size_t>(exported - exports.begin())];
     importer.imported_from.emplace(provider);

@@ -12,6 +12,8 @@ void HostState::add_plugin(std::unique_ptr<LoadedPlugin> plugin) {
 
 void HostState::set_initialised(LoadedPlugin &plugin, bool initialised) {
     std::lock_guard lock(registry_mutex);
+    // Leaving the initialised state only happens in finish, after exit.
+    plugin.exited = plugin.initialised && !initialised;
     plugin.initialised = initialised;
     if (!initialised) {
         plugin.imported_from.clear();

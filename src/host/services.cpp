@@ -1,7 +1,9 @@
 // The C services table: the only door from a plugin into the host.
 #include "host/host_state.hpp"
 
+#include <algorithm>
 #include <cstdarg>
+#include <cstring>
 #include <cstdio>
 #include <string>
 
@@ -67,6 +69,16 @@ extern "C" int services_import_function(const tenon_services *self, const char *
                                         const char *signature, const char *range, void *out_function, char *message,
                                         size_t message_size) {
     if (self == nullptr) {
+        // No plugin to log for, but the contract on the slot and the message still holds.
+        static const char why[] = "import: argument 'self': expected this plugin's services table, found NULL";
+        if (out_function != nullptr) {
+            std::memset(out_function, 0, sizeof(tenon_fn_ptr));
+        }
+        if (message != nullptr && message_size > 0) {
+            const std::size_t length = std::min(sizeof why - 1, message_size - 1);
+            std::memcpy(message, why, length);
+            message[length] = '\0';
+        }
         return TENON_IMPORT_BAD_ARGUMENT;
     }
     auto &importer = *static_cast<LoadedPlugin *>(self->runtime);
