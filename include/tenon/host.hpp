@@ -100,7 +100,9 @@ struct PluginInfo {
     std::string description;
     std::string interface_id;
     std::filesystem::path file;
-    std::vector<std::string> hooks;  ///< the hooks it implements that this host declared
+    std::vector<std::string> hooks;                 ///< the hooks it implements that this host declared
+    std::vector<ExportMetadata> exports;            ///< what it offers other plugins, by name
+    std::vector<RequirementMetadata> requirements;  ///< the plugins it requires, by name
 };
 
 /// A typed handle to one declared hook, obtained from Host::hook<Decl>().
@@ -194,6 +196,10 @@ public:
 
     /// The loaded plugins, in load order.
     std::vector<PluginInfo> plugins() const;
+
+    /// The loaded plugin called `name` (QPP's qemu_plugin_name_to_handle, by
+    /// value), or an Error with code invalid_state when no plugin has that name.
+    Result<PluginInfo> find_plugin(std::string_view name) const;
 
     /// Replaces the log sink (default: one line per message on stderr).
     void set_log_sink(LogSink sink);

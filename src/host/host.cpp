@@ -325,18 +325,36 @@ Error Host::find_slot(std::string_view name, std::string_view signature, int mod
                         "': expected a hook declared in the host config, found no such declaration");
 }
 
+namespace {
+PluginInfo info_of(const LoadedPlugin &plugin, const std::vector<DeclaredHook> &hooks) {
+    PluginInfo info{plugin.metadata.name,         plugin.metadata.version, plugin.metadata.description,
+                    plugin.metadata.interface_id, plugin.metadata.file,    {},
+                    plugin.metadata.exports,      plugin.metadata.requirements};
+    for (const HookBinding &binding : plugin.bindings) {
+        info.hooks.push_back(hooks[binding.hook_index].decl.name);
+    }
+    return info;
+}
+}  // namespace
+
 std::vector<PluginInfo> Host::plugins() const {
     std::lock_guard lock(state_->registry_mutex);
     std::vector<PluginInfo> out;
     for (const auto &plugin : state_->plugins) {
-        PluginInfo info{plugin->metadata.name,         plugin->metadata.version, plugin->metadata.description,
-                        plugin->metadata.interface_id, plugin->metadata.file,    {}};
-        for (const HookBinding &binding : plugin->bindings) {
-            info.hooks.push_back(state_->hooks[binding.hook_index].decl.name);
-        }
-        out.push_back(std::move(info));
+        out.push_back(info_of(*plugin, state_->hooks));
     }
     return out;
+}
+
+Result<PluginInfo> Host::find_plugin(std::string_view name) const {
+    std::lock_guard lock(state_->registry_mutex);
+    for (const auto &plugin : state_->plugins) {
+        if (plugin->metadata.name == name) {
+            return info_of(*plugin, state_->hooks);
+        }
+    }
+    return Error{Errc::invalid_state,
+                 "find_plugin: expected a loaded plugin named '" + std::string(name) + "', found none", {}};
 }
 
 void Host::set_log_sink(LogSink sink) {
