@@ -327,8 +327,8 @@ Error Host::find_slot(std::string_view name, std::string_view signature, int mod
 
 namespace {
 PluginInfo info_of(const LoadedPlugin &plugin, const std::vector<DeclaredHook> &hooks) {
-    PluginInfo info{plugin.metadata.name,         plugin.metadata.version, plugin.metadata.description,
-                    plugin.metadata.interface_id, plugin.metadata.file,    {},
+    PluginInfo info{plugin.metadata.name,         plugin.metadata.version,     plugin.metadata.description,
+                    plugin.metadata.interface_id, plugin.metadata.file,        {},
                     plugin.metadata.exports,      plugin.metadata.requirements};
     for (const HookBinding &binding : plugin.bindings) {
         info.hooks.push_back(hooks[binding.hook_index].decl.name);
@@ -353,8 +353,8 @@ Result<PluginInfo> Host::find_plugin(std::string_view name) const {
             return info_of(*plugin, state_->hooks);
         }
     }
-    return Error{Errc::invalid_state,
-                 "find_plugin: expected a loaded plugin named '" + std::string(name) + "', found none", {}};
+    return Error{
+        Errc::invalid_state, "find_plugin: expected a loaded plugin named '" + std::string(name) + "', found none", {}};
 }
 
 void Host::set_log_sink(LogSink sink) {

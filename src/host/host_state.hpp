@@ -12,7 +12,6 @@
 #include "common/versions.hpp"
 
 #include <map>
-#include <set>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -43,9 +42,8 @@ struct LoadedPlugin {
     SemanticVersion version;                     ///< metadata.version, parsed, for import ranges
     tenon_services services{};                   ///< runtime points back here
     HostState *host = nullptr;
-    bool initialised = false;                          ///< guarded by HostState::registry_mutex
-    bool exited = false;                               ///< its exit has run; guarded likewise
-    std::set<std::string, std::less<>> imported_from;  ///< providers it imported from; guarded likewise
+    bool initialised = false;  ///< guarded by HostState::registry_mutex
+    bool exited = false;       ///< its exit has run; guarded likewise
 };
 
 /// A published chain: one block holding the Chain header and its handlers,
@@ -76,7 +74,7 @@ struct HostState {
     std::vector<DeclaredHook> hooks;
     std::unique_ptr<HookSlot[]> slots;  ///< one per declared hook, same index
 
-    /// Guards `plugins` and each plugin's `initialised` and `imported_from`
+    /// Guards `plugins` and each plugin's `initialised` and `exited`
     /// against imports from plugin threads. Held only while those change or
     /// are read, never while plugin code (init, exit, dlclose) runs.
     mutable std::mutex registry_mutex;

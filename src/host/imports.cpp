@@ -80,7 +80,6 @@ ImportFailure resolve(LoadedPlugin &importer, const char *provider, const char *
                                                           ", found " + source.metadata.version);
     }
     found = source.export_functions[static_cast<std::size_t>(exported - exports.begin())];
-    importer.imported_from.emplace(provider);
     return failure(TENON_IMPORT_OK, {});
 }
 

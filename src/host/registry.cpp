@@ -15,9 +15,6 @@ void HostState::set_initialised(LoadedPlugin &plugin, bool initialised) {
     // Leaving the initialised state only happens in finish, after exit.
     plugin.exited = plugin.initialised && !initialised;
     plugin.initialised = initialised;
-    if (!initialised) {
-        plugin.imported_from.clear();
-    }
 }
 
 std::unique_ptr<LoadedPlugin> HostState::take_plugin(std::size_t index) {

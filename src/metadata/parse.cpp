@@ -13,11 +13,6 @@
 namespace tenon::detail {
 namespace {
 
-// The records as ABI 1.0 defined them: anything smaller is malformed.
-constexpr std::uint32_t hook_record_min_size = sizeof(tenon_hook_record);
-constexpr std::uint32_t require_record_min_size = sizeof(tenon_require_record);
-constexpr std::uint32_t export_record_min_size = sizeof(tenon_export_record);
-
 std::string hex32(std::uint32_t value) {
     char text[16];
     std::snprintf(text, sizeof text, "0x%08" PRIx32, value);
@@ -127,24 +122,39 @@ Error parse_descriptor(const std::filesystem::path &file, std::span<const std::b
     return {};
 }
 
+// The part every record kind shares: at least sizeof(T) bytes, a fixed part
+// of `fixed_size` bytes (never smaller than T as ABI 1.0 defined it), then
+// strings. Fills `fixed` (zero-extended if the record's fixed part is older).
+template <typename T>
+Error read_record(const std::filesystem::path &file, const std::string &where, const char *kind,
+                  std::span<const std::byte> record, T &fixed, std::span<const std::byte> &strings) {
+    constexpr std::uint32_t min_size = sizeof(T);
+    if (record.size() < min_size) {
+        return mismatch(Errc::malformed_metadata, file, where + "field 'size'",
+                        "at least " + std::to_string(min_size) + " for " + kind, std::to_string(record.size()));
+    }
+    std::uint32_t fixed_size = 0;
+    std::memcpy(&fixed_size, record.data() + offsetof(T, fixed_size), sizeof fixed_size);
+    if (fixed_size < min_size || fixed_size > record.size()) {
+        return mismatch(
+            Errc::malformed_metadata, file, where + "field 'fixed_size'",
+            "between " + std::to_string(min_size) + " and " + std::to_string(record.size()) + " (the record size)",
+            std::to_string(fixed_size));
+    }
+    fixed = read_prefix<T>(record, fixed_size);
+    strings = record.subspan(fixed_size);
+    return {};
+}
+
 Error parse_hook(const std::filesystem::path &file, std::size_t offset, std::span<const std::byte> record,
                  ParsedPlugin &out) {
     const std::string where = "record at offset " + std::to_string(offset) + ": ";
-    if (record.size() < hook_record_min_size) {
-        return mismatch(Errc::malformed_metadata, file, where + "field 'size'",
-                        "at least " + std::to_string(hook_record_min_size) + " for a hook record",
-                        std::to_string(record.size()));
+    tenon_hook_record hook{};
+    std::span<const std::byte> string_block;
+    if (Error error = read_record(file, where, "a hook record", record, hook, string_block); error.code != Errc::ok) {
+        return error;
     }
-    std::uint32_t fixed_size = 0;
-    std::memcpy(&fixed_size, record.data() + offsetof(tenon_hook_record, fixed_size), sizeof fixed_size);
-    if (fixed_size < hook_record_min_size || fixed_size > record.size()) {
-        return mismatch(Errc::malformed_metadata, file, where + "field 'fixed_size'",
-                        "between " + std::to_string(hook_record_min_size) + " and " + std::to_string(record.size()) +
-                            " (the record size)",
-                        std::to_string(fixed_size));
-    }
-    const auto hook = read_prefix<tenon_hook_record>(record, fixed_size);
-    const StringBlock strings(file, where, record.subspan(fixed_size));
+    const StringBlock strings(file, where, string_block);
     HookMetadata meta;
     if (Error error = strings.read("name", hook.name, meta.name); error.code != Errc::ok) {
         return error;
@@ -181,21 +191,13 @@ Error parse_hook(const std::filesystem::path &file, std::size_t offset, std::spa
 Error parse_require(const std::filesystem::path &file, std::size_t offset, std::span<const std::byte> record,
                     ParsedPlugin &out) {
     const std::string where = "record at offset " + std::to_string(offset) + ": ";
-    if (record.size() < require_record_min_size) {
-        return mismatch(Errc::malformed_metadata, file, where + "field 'size'",
-                        "at least " + std::to_string(require_record_min_size) + " for a requirement record",
-                        std::to_string(record.size()));
+    tenon_require_record require{};
+    std::span<const std::byte> string_block;
+    if (Error error = read_record(file, where, "a requirement record", record, require, string_block);
+        error.code != Errc::ok) {
+        return error;
     }
-    std::uint32_t fixed_size = 0;
-    std::memcpy(&fixed_size, record.data() + offsetof(tenon_require_record, fixed_size), sizeof fixed_size);
-    if (fixed_size < require_record_min_size || fixed_size > record.size()) {
-        return mismatch(Errc::malformed_metadata, file, where + "field 'fixed_size'",
-                        "between " + std::to_string(require_record_min_size) + " and " +
-                            std::to_string(record.size()) + " (the record size)",
-                        std::to_string(fixed_size));
-    }
-    const auto require = read_prefix<tenon_require_record>(record, fixed_size);
-    const StringBlock strings(file, where, record.subspan(fixed_size));
+    const StringBlock strings(file, where, string_block);
     RequirementMetadata meta;
     if (Error error = strings.read("name", require.name, meta.name); error.code != Errc::ok) {
         return error;
@@ -214,8 +216,7 @@ Error parse_require(const std::filesystem::path &file, std::size_t offset, std::
     }
     for (const RequirementMetadata &seen : out.metadata.requirements) {
         if (seen.name == meta.name) {
-            return mismatch(Errc::malformed_metadata, file, subject + "declarations", "one per required plugin",
-                            "two");
+            return mismatch(Errc::malformed_metadata, file, subject + "declarations", "one per required plugin", "two");
         }
     }
     out.metadata.requirements.push_back(std::move(meta));
@@ -225,26 +226,18 @@ Error parse_require(const std::filesystem::path &file, std::size_t offset, std::
 Error parse_export(const std::filesystem::path &file, std::size_t offset, std::span<const std::byte> record,
                    ParsedPlugin &out) {
     const std::string where = "record at offset " + std::to_string(offset) + ": ";
-    if (record.size() < export_record_min_size) {
-        return mismatch(Errc::malformed_metadata, file, where + "field 'size'",
-                        "at least " + std::to_string(export_record_min_size) + " for an export record",
-                        std::to_string(record.size()));
+    tenon_export_record exported{};
+    std::span<const std::byte> string_block;
+    if (Error error = read_record(file, where, "an export record", record, exported, string_block);
+        error.code != Errc::ok) {
+        return error;
     }
-    std::uint32_t fixed_size = 0;
-    std::memcpy(&fixed_size, record.data() + offsetof(tenon_export_record, fixed_size), sizeof fixed_size);
-    if (fixed_size < export_record_min_size || fixed_size > record.size()) {
-        return mismatch(Errc::malformed_metadata, file, where + "field 'fixed_size'",
-                        "between " + std::to_string(export_record_min_size) + " and " +
-                            std::to_string(record.size()) + " (the record size)",
-                        std::to_string(fixed_size));
-    }
-    const auto exported = read_prefix<tenon_export_record>(record, fixed_size);
-    const StringBlock strings(file, where, record.subspan(fixed_size));
+    const StringBlock strings(file, where, string_block);
     ExportMetadata meta;
     std::string provider;
-    for (const auto &[field, string_offset, target] : {std::tuple{"name", exported.name, &meta.name},
-                                                       std::tuple{"signature", exported.signature, &meta.signature},
-                                                       std::tuple{"provider", exported.provider, &provider}}) {
+    for (const auto &[field, string_offset, target] :
+         {std::tuple{"name", exported.name, &meta.name}, std::tuple{"signature", exported.signature, &meta.signature},
+          std::tuple{"provider", exported.provider, &provider}}) {
         if (Error error = strings.read(field, string_offset, *target); error.code != Errc::ok) {
             return error;
         }

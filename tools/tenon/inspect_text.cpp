@@ -7,6 +7,8 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <utility>
+#include <vector>
 
 namespace tenon_cli {
 namespace {
@@ -35,6 +37,20 @@ void end_line(std::string &out, std::string line) {
 void field(std::string &out, std::string label, std::string_view value) {
     pad_to(label, label_width);
     end_line(out, label + printable(value));
+}
+
+// "LABEL COUNT", then one "  NAME  VALUE" line per row, names padded to one column.
+void name_table(std::string &out, const char *label, const std::vector<std::pair<std::string, std::string>> &rows) {
+    field(out, label, std::to_string(rows.size()));
+    std::size_t width = 0;
+    for (const auto &[name, value] : rows) {
+        width = std::max(width, printable(name).size());
+    }
+    for (const auto &[name, value] : rows) {
+        std::string line = "  " + printable(name);
+        pad_to(line, 2 + width + 2);
+        end_line(out, line + printable(value));
+    }
 }
 
 std::string hex32(std::uint32_t value) {
@@ -98,27 +114,17 @@ std::string inspect_text(const tenon::PluginMetadata &meta) {
         end_line(out, line);
     }
 
-    field(out, "exports", std::to_string(meta.exports.size()));
-    std::size_t export_width = 0;
+    std::vector<std::pair<std::string, std::string>> rows;
     for (const tenon::ExportMetadata &exported : meta.exports) {
-        export_width = std::max(export_width, printable(exported.name).size());
+        rows.emplace_back(exported.name, exported.signature);
     }
-    for (const tenon::ExportMetadata &exported : meta.exports) {
-        std::string line = "  " + printable(exported.name);
-        pad_to(line, 2 + export_width + 2);
-        end_line(out, line + printable(exported.signature));
-    }
+    name_table(out, "exports", rows);
 
-    field(out, "requires", std::to_string(meta.requirements.size()));
-    std::size_t required_width = 0;
+    rows.clear();
     for (const tenon::RequirementMetadata &requirement : meta.requirements) {
-        required_width = std::max(required_width, printable(requirement.name).size());
+        rows.emplace_back(requirement.name, requirement.range.empty() ? "any version" : requirement.range);
     }
-    for (const tenon::RequirementMetadata &requirement : meta.requirements) {
-        std::string line = "  " + printable(requirement.name);
-        pad_to(line, 2 + required_width + 2);
-        end_line(out, line + (requirement.range.empty() ? "any version" : printable(requirement.range)));
-    }
+    name_table(out, "requires", rows);
 
     field(out, "notes", std::to_string(meta.notes.size()));
     for (const std::string &note : meta.notes) {
