@@ -84,7 +84,8 @@ typedef struct tenon_descriptor {
 enum tenon_record_kind {
     TENON_RECORD_HOOK = 0x4b4f4f48u,    /* "HOOK" */
     TENON_RECORD_REQUIRE = 0x52514552u, /* "REQR" */
-    TENON_RECORD_EXPORT = 0x4f505845u   /* "EXPO" */
+    TENON_RECORD_EXPORT = 0x4f505845u,  /* "EXPO" */
+    TENON_RECORD_EVENT = 0x4e455645u    /* "EVEN" */
 };
 
 /**
@@ -101,7 +102,8 @@ typedef struct tenon_record_header {
 enum tenon_dispatch_mode {
     TENON_FIRST_CLAIMER = 1, /**< handlers run in order until one returns something other than -ENOTSUP */
     TENON_BROADCAST = 2,     /**< every handler runs; the result is 0 or the first error */
-    TENON_PARALLEL = 3       /**< reserved */
+    TENON_PARALLEL = 3,      /**< reserved */
+    TENON_NOTIFY = 4         /**< events only: every callback runs and results are ignored */
 };
 
 /** Priority tiers: order within a chain is tier, then load order. */
@@ -152,6 +154,37 @@ typedef struct tenon_export_record {
     uint32_t provider;          /**< string offset: the provider named by the export's declaration */
     tenon_fn_ptr fn;            /**< the implementation; only meaningful after dlopen */
 } tenon_export_record;
+
+/**
+ * An event this plugin declares and runs, followed by its strings (event
+ * name, callback signature, then the provider name its declaration gives,
+ * which must equal this plugin's name). Other plugins and the host subscribe
+ * callbacks to it by provider and name.
+ */
+typedef struct tenon_event_record {
+    tenon_record_header header; /**< kind TENON_RECORD_EVENT */
+    uint32_t fixed_size;        /**< sizeof(tenon_event_record) as compiled; strings start here */
+    uint32_t name;              /**< string offset: event name, e.g. "packet_seen" */
+    uint32_t signature;         /**< string offset: the callback's signature, e.g. "void(void *, int)" */
+    uint32_t provider;          /**< string offset: the provider named by the event's declaration */
+    uint16_t mode;              /**< TENON_NOTIFY, TENON_FIRST_CLAIMER or TENON_BROADCAST */
+    uint16_t reserved16;        /**< zero */
+    uint32_t reserved;          /**< zero */
+    void **slot;                /**< where the loader stores the runtime's handle for the event; after dlopen */
+} tenon_event_record;
+
+/**
+ * One subscribed callback, as an event's runner sees it. A run walks an
+ * immutable array of these, ended by an entry whose callback is NULL, and
+ * calls each callback whose `alive` byte (read atomically) is non-zero.
+ * The runtime owns the array; it stays valid until the runner leaves the
+ * read section in which it obtained it.
+ */
+typedef struct tenon_event_entry {
+    tenon_fn_ptr callback;      /**< the subscriber's function, cast to the event's callback type to call */
+    void *userdata;             /**< passed back as the callback's first argument (native events) */
+    const unsigned char *alive; /**< 0 once unsubscribed; load it atomically before each call */
+} tenon_event_entry;
 
 #ifdef __cplusplus
 }

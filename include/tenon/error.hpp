@@ -52,7 +52,14 @@ enum class Errc {
     directory_not_found,   ///< a directory the user named does not exist
     directory_unreadable,  ///< a directory could not be listed
     invalid_config,        ///< the host's own configuration is inconsistent
-    invalid_state          ///< call not allowed now (e.g. load while already loaded)
+    invalid_state,         ///< call not allowed now (e.g. unload from inside a callback)
+    // Plugins serving plugins, and unload.
+    invalid_argument,  ///< a malformed argument (e.g. a version range that does not parse)
+    not_loaded,        ///< no loaded, initialised plugin has that name
+    unknown_event,     ///< the provider declares no event of that name
+    not_subscribed,    ///< no live subscription of the caller has that id
+    plugin_required,   ///< unload refused: another loaded plugin requires this one
+    plugin_in_use      ///< unload refused: another plugin imports from it or subscribes to its events
 };
 
 /// The enumerator's name, e.g. "signature_mismatch".

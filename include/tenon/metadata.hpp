@@ -25,6 +25,13 @@ struct ExportMetadata {
     std::string signature;  ///< as spelled by the provider's header, e.g. "int(const char *)"
 };
 
+/// An event this plugin declares and runs (TENON_EVENT).
+struct EventMetadata {
+    std::string name;       ///< event name, e.g. "packet_seen"
+    std::string signature;  ///< the callback's signature as spelled, e.g. "void(void *, int)"
+    int mode = 0;           ///< TENON_NOTIFY, TENON_FIRST_CLAIMER or TENON_BROADCAST
+};
+
 /// A plugin this one needs (TENON_REQUIRES), as recorded in the file.
 struct RequirementMetadata {
     std::string name;   ///< the required plugin's name
@@ -45,11 +52,12 @@ struct PluginMetadata {
     std::uint32_t descriptor_size = 0;  ///< bytes of descriptor the plugin was built with
     std::vector<HookMetadata> hooks;    ///< sorted by name (the file's order varies by compiler)
     std::vector<ExportMetadata> exports;            ///< sorted by name
+    std::vector<EventMetadata> events;              ///< sorted by name
     std::vector<RequirementMetadata> requirements;  ///< sorted by name
     std::vector<std::string> notes;     ///< things tolerated for compatibility (unknown newer fields, records)
 };
 
-/// "first-claimer", "broadcast" or "parallel" (enum tenon_dispatch_mode), else "mode N".
+/// "first-claimer", "broadcast", "parallel" or "notify" (enum tenon_dispatch_mode), else "mode N".
 std::string dispatch_mode_name(int mode);
 /// "first", "normal" or "last" (enum tenon_priority), else "priority N".
 std::string priority_name(int priority);

@@ -26,6 +26,7 @@
 #include <errno.h>
 #include <string.h>
 #include <tenon/abi.h>
+#include <tenon/event.h>
 #include <tenon/export.h>
 #include <tenon/hook.h>
 #include <tenon/services.h>
@@ -106,6 +107,54 @@ TENON__EXTERN_C const tenon_services *tenon_plugin_services __attribute__((visib
 #define TENON_IMPORT(name, range, slot) TENON_IMPORT_EXPLAINED(name, range, slot, NULL, 0)
 #define TENON_IMPORT_EXPLAINED(name, range, slot, buffer, size) \
     TENON_EXPORT_##name(TENON__IMPORT_X, name, range, slot, buffer, size)
+
+/* ------------------------------------------------------------------ */
+/* Events: callbacks other plugins and the host subscribe to           */
+/* ------------------------------------------------------------------ */
+
+/**
+ * Registers the event `name`, declared with TENON_DECLARE_EVENT, as one this
+ * plugin provides and runs. The declaration's provider must be this plugin's
+ * name (checked at load). Use once, at file scope, in one source file.
+ */
+#define TENON_EVENT(name) TENON_EVENT_##name(TENON__EVENT_RECORD_X, name)
+
+/**
+ * Runs this plugin's event `name` with the callback arguments that follow the
+ * userdata (which the runtime supplies per subscription). Evaluates to an int:
+ * 0 for TENON_NOTIFY; for TENON_FIRST_CLAIMER the first result other than
+ * -ENOTSUP, or -ENOTSUP; for TENON_BROADCAST 0 or the first result that is
+ * neither 0 nor -ENOTSUP. Callbacks run on the calling thread, in
+ * subscription order. No lock, no allocation: the run walks an immutable
+ * snapshot and skips callbacks unsubscribed meanwhile. Before init, or with
+ * no subscribers, it calls nothing. Any thread, any time until exit returns;
+ * callbacks may subscribe and unsubscribe (themselves included) while it runs.
+ */
+#define TENON_EVENT_RUN(name, ...) \
+    TENON__CONCAT(TENON__RUN_, TENON_EVENT_##name(TENON__EVENT_MODE_X, name))(name, ##__VA_ARGS__)
+
+/**
+ * Subscribes `callback` (a function of type `name_callback`, checked at
+ * compile time) with `userdata` to the event `name`, whose provider must be at
+ * a version in `range` ("" for any). Stores the subscription id in the
+ * uint64_t at `id_out`. Evaluates to TENON_IMPORT_OK or an enum
+ * tenon_import_status (no provider, no such event, signature or version
+ * mismatch); nothing aborts. Call it from init or later, from any thread,
+ * inside a callback too. TENON_SUBSCRIBE_EXPLAINED also writes the reason
+ * into buffer[size].
+ */
+#define TENON_SUBSCRIBE(name, range, callback, userdata, id_out) \
+    TENON_SUBSCRIBE_EXPLAINED(name, range, callback, userdata, id_out, NULL, 0)
+#define TENON_SUBSCRIBE_EXPLAINED(name, range, callback, userdata, id_out, buffer, size) \
+    TENON_EVENT_##name(TENON__SUBSCRIBE_X, name, range, callback, userdata, id_out, buffer, size)
+
+/**
+ * Ends the subscription `id` made by this plugin: once it returns the callback
+ * is never started again (see tenon_services::event_unsubscribe for what it
+ * waits for). Evaluates to TENON_IMPORT_OK or TENON_IMPORT_NOT_SUBSCRIBED.
+ * A plugin's subscriptions also end by themselves when it unloads.
+ */
+#define TENON_UNSUBSCRIBE(id) tenon__unsubscribe(id)
 
 /* ------------------------------------------------------------------ */
 /* Depending on other plugins                                          */
@@ -217,6 +266,118 @@ static inline int tenon__import(const char *provider, const char *name, const ch
 #define TENON__CONCAT_(a, b) a##b
 #define TENON__CONCAT(a, b) TENON__CONCAT_(a, b)
 
+/* The slot is where the loader stores the runtime's handle for the event before init. */
+#define TENON__EVENT_RECORD_X(name, provider, mode, ret, args)                                             \
+    __attribute__((visibility("hidden"))) void *tenon__event_slot_##name = 0;                              \
+    static TENON__SECTION(TENON_RECORDS_SECTION) TENON__RECORD_TYPE {                                      \
+        tenon_event_record record;                                                                         \
+        char strings[sizeof(#name "\0" #ret #args "\0" provider)];                                        \
+    }                                                                                                      \
+    tenon__event_##name = {{{TENON_RECORD_EVENT, sizeof(tenon__event_##name)},                             \
+                            sizeof(tenon_event_record),                                                    \
+                            0,                                                                             \
+                            sizeof(#name),                                                                 \
+                            sizeof(#name) + sizeof(#ret #args),                                            \
+                            (mode),                                                                        \
+                            0,                                                                             \
+                            0,                                                                             \
+                            &tenon__event_slot_##name},                                                    \
+                           #name "\0" #ret #args "\0" provider}
+
+/* The list a run sees before init or without a host that supports events. */
+static const tenon_event_entry tenon__no_callbacks[1] = {{0, 0, 0}};
+
+static inline const tenon_event_entry *tenon__event_enter(void *event) {
+    const tenon_services *services = tenon_plugin_services;
+    if (services == NULL || event == NULL || !TENON_SERVICES_HAS(services, event_leave)) {
+        return tenon__no_callbacks;
+    }
+    return services->event_enter(services, event);
+}
+
+static inline void tenon__event_leave(const tenon_event_entry *entries) {
+    const tenon_services *services = tenon_plugin_services;
+    if (entries != tenon__no_callbacks && services != NULL) {
+        services->event_leave(services);
+    }
+}
+
+#define TENON__EVENT_LIVE(entry) __atomic_load_n((entry)->alive, __ATOMIC_SEQ_CST)
+#define TENON__EVENT_CALL(name, entry, ...) ((name##_callback)(entry)->callback)((entry)->userdata, ##__VA_ARGS__)
+
+#define TENON__RUN_TENON_NOTIFY(name, ...)                                                          \
+    __extension__({                                                                                 \
+        const tenon_event_entry *const tenon__entries = tenon__event_enter(tenon__event_slot_##name); \
+        for (const tenon_event_entry *tenon__e = tenon__entries; tenon__e->callback != 0; ++tenon__e) { \
+            if (TENON__EVENT_LIVE(tenon__e)) {                                                      \
+                TENON__EVENT_CALL(name, tenon__e, ##__VA_ARGS__);                                   \
+            }                                                                                       \
+        }                                                                                           \
+        tenon__event_leave(tenon__entries);                                                         \
+        0;                                                                                          \
+    })
+#define TENON__RUN_TENON_FIRST_CLAIMER(name, ...)                                                   \
+    __extension__({                                                                                 \
+        const tenon_event_entry *const tenon__entries = tenon__event_enter(tenon__event_slot_##name); \
+        int tenon__result = -ENOTSUP;                                                               \
+        for (const tenon_event_entry *tenon__e = tenon__entries; tenon__e->callback != 0; ++tenon__e) { \
+            if (TENON__EVENT_LIVE(tenon__e)) {                                                      \
+                tenon__result = TENON__EVENT_CALL(name, tenon__e, ##__VA_ARGS__);                   \
+                if (tenon__result != -ENOTSUP) {                                                    \
+                    break;                                                                          \
+                }                                                                                   \
+            }                                                                                       \
+        }                                                                                           \
+        tenon__event_leave(tenon__entries);                                                         \
+        tenon__result;                                                                              \
+    })
+#define TENON__RUN_TENON_BROADCAST(name, ...)                                                       \
+    __extension__({                                                                                 \
+        const tenon_event_entry *const tenon__entries = tenon__event_enter(tenon__event_slot_##name); \
+        int tenon__first_error = 0;                                                                 \
+        for (const tenon_event_entry *tenon__e = tenon__entries; tenon__e->callback != 0; ++tenon__e) { \
+            if (TENON__EVENT_LIVE(tenon__e)) {                                                      \
+                const int tenon__result = TENON__EVENT_CALL(name, tenon__e, ##__VA_ARGS__);         \
+                if (tenon__result != 0 && tenon__result != -ENOTSUP && tenon__first_error == 0) {   \
+                    tenon__first_error = tenon__result;                                             \
+                }                                                                                   \
+            }                                                                                       \
+        }                                                                                           \
+        tenon__event_leave(tenon__entries);                                                         \
+        tenon__first_error;                                                                         \
+    })
+
+#define TENON__SUBSCRIBE_X(name, range, callback, userdata, id_out, buffer, size, provider, mode, ret, args) \
+    tenon__subscribe(provider, #name, #ret #args, range, TENON__SUBSCRIBE_CALLBACK(name, callback), (userdata), \
+                     (id_out), buffer, size)
+
+static inline int tenon__subscribe(const char *provider, const char *name, const char *signature, const char *range,
+                                   tenon_fn_ptr callback, void *userdata, uint64_t *id_out, char *buffer,
+                                   size_t size) {
+    const tenon_services *services = tenon_plugin_services;
+    if (services == NULL || !TENON_SERVICES_HAS(services, event_leave)) {
+        static const char why[] = "events need a host services table with event_subscribe (call from init or later)";
+        if (id_out != NULL) {
+            *id_out = 0;
+        }
+        if (buffer != NULL && size > 0) {
+            strncpy(buffer, why, size - 1);
+            buffer[size - 1] = '\0';
+        }
+        return TENON_IMPORT_UNSUPPORTED;
+    }
+    return services->event_subscribe(services, provider, name, signature, range, callback, userdata, id_out, buffer,
+                                     size);
+}
+
+static inline int tenon__unsubscribe(uint64_t id) {
+    const tenon_services *services = tenon_plugin_services;
+    if (services == NULL || !TENON_SERVICES_HAS(services, event_leave)) {
+        return TENON_IMPORT_UNSUPPORTED;
+    }
+    return services->event_unsubscribe(services, id);
+}
+
 /* A requirement is plain data: no pointer, so nothing for the dynamic linker to do. */
 #define TENON__REQUIRE_RECORD(name, range, variable)                                                          \
     static TENON__SECTION(TENON_RECORDS_SECTION) TENON__RECORD_TYPE {                                         \
@@ -247,6 +408,13 @@ static inline int tenon__import(const char *provider, const char *name, const ch
          char tenon__unused;                                                                                  \
      }),                                                                                                      \
      (void *)(slot))
+#define TENON__SUBSCRIBE_CALLBACK(name, callback)                                                               \
+    ((void)sizeof(struct {                                                                                    \
+         _Static_assert(__builtin_types_compatible_p(__typeof__(&*(callback)), name##_callback),            \
+                        "tenon: the callback for event " #name " must have the type " #name "_callback");   \
+         char tenon__unused;                                                                                  \
+     }),                                                                                                      \
+     (tenon_fn_ptr)(callback))
 #define TENON__INIT_PTR(init) (init)
 #define TENON__EXIT_PTR(exit) (exit)
 #define TENON__GUARD_NAME(tag, label, name, fn)
@@ -274,6 +442,12 @@ static inline int tenon__import(const char *provider, const char *name, const ch
                       "tenon: the import slot for " #name " must be a pointer to a " #name "_fn variable"); \
         return static_cast<void *>(tenon__slot);                                                            \
     }(slot))
+#define TENON__SUBSCRIBE_CALLBACK(name, callback)                                                                \
+    ([](auto tenon__callback) {                                                                                 \
+        static_assert(::tenon::plugin_detail::same_function_type<name##_callback, decltype(tenon__callback)>, \
+                      "tenon: the callback for event " #name " must have the type " #name "_callback");        \
+        return reinterpret_cast<tenon_fn_ptr>(tenon__callback);                                              \
+    }(&*(callback)))
 #define TENON__INIT_PTR(init) (&::tenon::plugin_detail::guarded_init<&(init)>)
 #define TENON__EXIT_PTR(exit) (&::tenon::plugin_detail::guarded_exit<&(exit)>)
 /* The trampoline's log line names what threw: "hook 'x' (function f)" or

@@ -31,7 +31,9 @@ enum tenon_import_status {
     TENON_IMPORT_SIGNATURE_MISMATCH = -3, /**< the export's signature differs from the consumer's declaration */
     TENON_IMPORT_VERSION_MISMATCH = -4,   /**< the provider's version is outside the requested range */
     TENON_IMPORT_BAD_ARGUMENT = -5,       /**< a NULL table, provider, name, signature or slot; or a malformed range */
-    TENON_IMPORT_UNSUPPORTED = -6         /**< the host's services table predates imports (reported by the SDK) */
+    TENON_IMPORT_UNSUPPORTED = -6,        /**< the host's services table predates imports (reported by the SDK) */
+    TENON_IMPORT_NO_EVENT = -7,           /**< the provider declares no event by that name */
+    TENON_IMPORT_NOT_SUBSCRIBED = -8      /**< unsubscribe: no live subscription of this plugin has that id */
 };
 
 /**
@@ -91,6 +93,49 @@ typedef struct tenon_services {
     int (*import_function)(const struct tenon_services *self, const char *provider, const char *name,
                            const char *signature, const char *range, void *out_function, char *message,
                            size_t message_size);
+
+    /**
+     * Subscribes `callback` (with `userdata`) to the event `event` declared by
+     * `provider` ("" for the host's own events), checking the callback
+     * `signature` and, for a plugin provider, that its version is in `range`
+     * ("" or NULL for any). On success stores a non-zero id in *out_id and
+     * returns TENON_IMPORT_OK; otherwise an enum tenon_import_status, *out_id
+     * = 0 and, when `message` is not NULL, the reason in message[message_size].
+     *
+     * The callback runs from the next run of the event on, on whichever thread
+     * runs it, possibly on several threads at once. There is no limit on the
+     * number of subscriptions. Thread-safe; allowed inside a callback of the
+     * same event. The subscription belongs to this plugin: it ends at
+     * unsubscribe, or when this plugin or the provider unloads. Subscribing to
+     * another plugin's event pins that plugin: it cannot be unloaded first.
+     * Plugins use TENON_SUBSCRIBE instead.
+     */
+    int (*event_subscribe)(const struct tenon_services *self, const char *provider, const char *event,
+                           const char *signature, const char *range, tenon_fn_ptr callback, void *userdata,
+                           uint64_t *out_id, char *message, size_t message_size);
+
+    /**
+     * Ends this plugin's subscription `id`. Once it returns, the callback is
+     * never started again, on any thread. Called outside any callback, it also
+     * waits until no thread is still running the callback, so `userdata` may be
+     * freed right after. Called from inside a callback it cannot wait for other
+     * threads' running calls (they may be waiting for this one); it returns once
+     * no thread can start the callback. Returns TENON_IMPORT_OK or
+     * TENON_IMPORT_NOT_SUBSCRIBED. Thread-safe. Plugins use TENON_UNSUBSCRIBE.
+     */
+    int (*event_unsubscribe)(const struct tenon_services *self, uint64_t id);
+
+    /**
+     * Starts a run of this plugin's own event `event` (the handle the loader
+     * stored through the event record's slot): enters a read section on the
+     * calling thread and returns the event's current callbacks, ended by an
+     * entry with a NULL callback (an empty list for a NULL handle). Never
+     * locks; never allocates after the thread's first run. Must be paired with
+     * event_leave on the same thread. Plugins use TENON_EVENT_RUN.
+     */
+    const tenon_event_entry *(*event_enter)(const struct tenon_services *self, void *event);
+    /** Ends the run begun by the matching event_enter on this thread. */
+    void (*event_leave)(const struct tenon_services *self);
 } tenon_services;
 
 /** True when the host's table is new enough to contain `member`. */

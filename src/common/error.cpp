@@ -68,6 +68,18 @@ std::string_view to_string(Errc code) noexcept {
             return "invalid_config";
         case Errc::invalid_state:
             return "invalid_state";
+        case Errc::invalid_argument:
+            return "invalid_argument";
+        case Errc::not_loaded:
+            return "not_loaded";
+        case Errc::unknown_event:
+            return "unknown_event";
+        case Errc::not_subscribed:
+            return "not_subscribed";
+        case Errc::plugin_required:
+            return "plugin_required";
+        case Errc::plugin_in_use:
+            return "plugin_in_use";
     }
     return "unknown";
 }

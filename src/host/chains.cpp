@@ -14,7 +14,18 @@ OwnedChain::OwnedChain(const std::vector<tenon_fn_ptr> &handlers, std::vector<co
     slots[handlers.size()] = nullptr;  // the sentinel dispatch stops at
 }
 
-void publish_chains(HostState &state) {
+namespace {
+// Deleters for the chains a slot no longer points at: readers may still walk them.
+std::vector<std::function<void()>> retire_chains(std::vector<std::unique_ptr<OwnedChain>> old) {
+    std::vector<std::function<void()>> retired;
+    for (auto &chain : old) {
+        retired.push_back([held = std::shared_ptr<OwnedChain>(std::move(chain))] {});
+    }
+    return retired;
+}
+}  // namespace
+
+std::vector<std::function<void()>> publish_chains(HostState &state) {
     std::vector<std::unique_ptr<OwnedChain>> built(state.hooks.size());
     for (std::size_t hook = 0; hook < state.hooks.size(); ++hook) {
         struct Entry {
@@ -42,17 +53,17 @@ void publish_chains(HostState &state) {
         built[hook] = std::make_unique<OwnedChain>(handlers, std::move(plugin_names));
     }
     for (std::size_t hook = 0; hook < built.size(); ++hook) {
-        state.slots[hook].chain.store(&built[hook]->chain(), std::memory_order_release);
+        state.slots[hook].chain.store(&built[hook]->chain(), std::memory_order_seq_cst);
     }
-    state.chains = std::move(built);
+    std::swap(state.chains, built);
+    return retire_chains(std::move(built));
 }
 
-void unpublish_chains(HostState &state) {
+std::vector<std::function<void()>> unpublish_chains(HostState &state) {
     for (std::size_t hook = 0; hook < state.hooks.size(); ++hook) {
-        state.slots[hook].chain.store(&empty_chain.header, std::memory_order_release);
+        state.slots[hook].chain.store(&empty_chain.header, std::memory_order_seq_cst);
     }
-    // No dispatch may overlap finish() (documented on Host), so nothing still reads these.
-    state.chains.clear();
+    return retire_chains(std::move(state.chains));
 }
 
 }  // namespace tenon::detail

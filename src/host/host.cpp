@@ -25,6 +25,33 @@ Error config_error(std::string message) {
     return Error{Errc::invalid_config, std::move(message), {}};
 }
 
+Error validate_events(const HostConfig &config) {
+    std::set<std::string, std::less<>> names;
+    for (const EventDecl &event : config.events) {
+        if (!is_valid_name(event.name)) {
+            return config_error(
+                "host config: event name: expected a non-empty name of letters, digits and ._+-, found " +
+                single_quoted(event.name));
+        }
+        const std::string subject = "host config: event '" + event.name + "'";
+        if (!names.insert(event.name).second) {
+            return config_error(subject + ": expected to be declared once, found twice");
+        }
+        if (event.mode != TENON_NOTIFY && event.mode != TENON_FIRST_CLAIMER && event.mode != TENON_BROADCAST) {
+            return config_error(subject + ": mode: expected notify (4), first-claimer (1) or broadcast (2), found " +
+                                std::to_string(event.mode));
+        }
+        if (event.signature.empty()) {
+            return config_error(subject + ": signature: expected e.g. 'void(void *, int)', found ''");
+        }
+        if (event.mode != TENON_NOTIFY && canonical_signature(event.signature).rfind("int(", 0) != 0) {
+            return config_error(subject + ": signature: expected a callback returning int (mode " +
+                                dispatch_mode_name(event.mode) + "), found " + single_quoted(event.signature));
+        }
+    }
+    return {};
+}
+
 Error validate_config(const HostConfig &config) {
     if (!is_valid_name(config.interface_name)) {
         return config_error(
@@ -58,7 +85,7 @@ Error validate_config(const HostConfig &config) {
             return config_error("host config: hook '" + hook.name + "': signature: expected e.g. 'int(int)', found ''");
         }
     }
-    return {};
+    return validate_events(config);
 }
 
 std::string describe_result(int result) {
@@ -79,6 +106,125 @@ struct Candidate {
     HookBindings bindings;
 };
 
+// Phase 1 of load: every check that needs only the file's bytes.
+std::vector<Candidate> validate_candidates(HostState &state, const std::vector<std::filesystem::path> &files,
+                                           std::vector<Error> &errors) {
+    std::vector<Candidate> candidates;
+    for (const auto &file : files) {
+        auto sections = read_plugin_sections(file);
+        if (!sections) {
+            errors.push_back(sections.error());
+            continue;
+        }
+        auto parsed = parse_plugin(file, sections->descriptor.bytes, sections->records.bytes);
+        if (!parsed) {
+            errors.push_back(parsed.error());
+            continue;
+        }
+        auto bindings = check_compatibility(parsed->metadata, state.config, state.hooks);
+        if (!bindings) {
+            errors.push_back(bindings.error());
+            continue;
+        }
+        const std::string &name = parsed->metadata.name;
+        const auto clash = std::find_if(candidates.begin(), candidates.end(),
+                                        [&](const Candidate &c) { return c.parsed.metadata.name == name; });
+        const auto loaded = std::find_if(state.plugins.begin(), state.plugins.end(),
+                                         [&](const auto &plugin) { return plugin->metadata.name == name; });
+        if (clash != candidates.end() || loaded != state.plugins.end()) {
+            const std::filesystem::path &other =
+                clash != candidates.end() ? clash->file : (*loaded)->metadata.file;
+            errors.push_back(mismatch(Errc::duplicate_plugin, file, "field 'name'", "a name no other plugin uses",
+                                      single_quoted(name) + ", already used by " + other.string()));
+            continue;
+        }
+        for (const auto &note : parsed->metadata.notes) {
+            state.log(LogLevel::debug, file.string() + ": " + note);
+        }
+        for (const auto &note : bindings->debug_notes) {
+            state.log(LogLevel::debug, file.string() + ": " + note);
+        }
+        candidates.push_back(
+            {file, std::move(sections.value()), std::move(parsed.value()), std::move(bindings.value())});
+    }
+    return candidates;
+}
+
+// Phase 2 of load: the runtime's record of a freshly mapped plugin.
+std::unique_ptr<LoadedPlugin> adopt(HostState &state, const Candidate &candidate, FileClaim claim,
+                                    OpenedPlugin opened) {
+    auto plugin = std::make_unique<LoadedPlugin>();
+    ParsedPlugin &live = opened.in_memory;
+    plugin->metadata = std::move(live.metadata);
+    plugin->claim = std::move(claim);
+    plugin->library = std::move(opened.library);
+    plugin->init = live.init;
+    plugin->exit = live.exit;
+    plugin->services_slot = live.services_slot;
+    plugin->host = &state;
+    for (std::size_t i = 0; i < live.hook_functions.size(); ++i) {
+        const std::size_t hook = candidate.bindings.host_hook_index[i];
+        if (hook != HookBindings::skipped) {
+            plugin->bindings.push_back({hook, live.hook_functions[i], plugin->metadata.hooks[i].priority});
+        }
+    }
+    plugin->export_functions = std::move(live.export_functions);
+    plugin->event_slots = std::move(live.event_slots);
+    parse_semantic_version(plugin->metadata.version, plugin->version);  // validated in phase 1
+    create_plugin_events(*plugin);
+    prepare_services(*plugin);
+    return plugin;
+}
+
+// A plugin whose init failed (or never ran): end what it subscribed and what
+// others subscribed to its events, wait out readers, then dlclose it.
+void discard_uninitialised(HostState &state, std::size_t index) {
+    std::vector<std::function<void()>> retired;
+    std::unique_ptr<LoadedPlugin> plugin;
+    {
+        std::lock_guard lock(state.registry_mutex);
+        remove_subscriptions(state, state.plugins[index].get(), state.plugins[index].get(), retired);
+        plugin = std::move(state.plugins[index]);
+        state.plugins.erase(state.plugins.begin() + static_cast<std::ptrdiff_t>(index));
+    }
+    retire_and_wait(state, std::move(retired));
+}
+
+// Finishes plugins[first..]: exit(stage, result) in reverse order for the
+// initialised ones, every exit before any dlclose (an exit may rely on its
+// peers being mapped); then removes their hooks and subscriptions, waits
+// until no reader holds them, and dlcloses in reverse order.
+void roll_back(HostState &state, std::size_t first, int stage, int result) {
+    for (std::size_t i = state.plugins.size(); i-- > first;) {
+        LoadedPlugin &plugin = *state.plugins[i];
+        if (plugin.initialised && plugin.exit != nullptr) {
+            plugin.exit(stage, result);
+        }
+        state.set_initialised(plugin, false);
+        if (plugin.services_slot != nullptr) {
+            *plugin.services_slot = nullptr;
+        }
+    }
+    std::vector<std::function<void()>> retired;
+    std::vector<std::unique_ptr<LoadedPlugin>> leaving;
+    {
+        std::lock_guard lock(state.registry_mutex);
+        for (std::size_t i = first; i < state.plugins.size(); ++i) {
+            remove_subscriptions(state, state.plugins[i].get(), state.plugins[i].get(), retired);
+        }
+        for (std::size_t i = state.plugins.size(); i-- > first;) {
+            leaving.push_back(std::move(state.plugins[i]));  // reverse load order
+        }
+        state.plugins.resize(first);
+        auto chains = first == 0 ? unpublish_chains(state) : publish_chains(state);
+        std::move(chains.begin(), chains.end(), std::back_inserter(retired));
+    }
+    retire_and_wait(state, std::move(retired));
+    for (auto &plugin : leaving) {
+        plugin.reset();  // dlclose, in reverse load order
+    }
+}
+
 }  // namespace
 
 Result<Host> Host::create(HostConfig config) {
@@ -89,6 +235,12 @@ Result<Host> Host::create(HostConfig config) {
     state->slots = std::make_unique<HookSlot[]>(config.hooks.size());
     for (const HookDecl &hook : config.hooks) {
         state->hooks.push_back({hook, canonical_signature(hook.signature)});
+    }
+    for (const EventDecl &declared : config.events) {
+        auto event = std::make_unique<EventState>();
+        event->declaration = EventMetadata{declared.name, declared.signature, declared.mode};
+        event->canonical_signature = canonical_signature(declared.signature);
+        state->host_events.push_back(std::move(event));
     }
     state->config = std::move(config);
     return Host(std::move(state));
@@ -109,7 +261,7 @@ Host::~Host() {
 }
 
 void Host::abandon(std::string_view why) noexcept {
-    if (state_ == nullptr || state_->plugins.empty()) {
+    if (state_ == nullptr || state_->plugins.empty() || in_read_section()) {
         return;
     }
     state_->log(LogLevel::warn, std::string(why) + " without finish(); running exit(" +
@@ -121,10 +273,13 @@ void Host::abandon(std::string_view why) noexcept {
 LoadReport Host::load(const PluginSources &sources, int stage) {
     HostState &state = *state_;
     LoadReport report;
-    if (!state.plugins.empty()) {
-        report.errors.push_back({Errc::invalid_state, "load: plugins are already loaded; call finish() first", {}});
+    if (in_read_section()) {
+        report.errors.push_back({Errc::invalid_state,
+                                 "load: expected a call outside hook handlers and event callbacks, found one inside",
+                                 {}});
         return report;
     }
+    std::lock_guard lifecycle(state.lifecycle_mutex);
     const bool strict = state.config.mode == LoadMode::strict;
     ResolvedSources resolved = resolve_sources(sources);
     state.log(LogLevel::debug,
@@ -132,43 +287,15 @@ LoadReport Host::load(const PluginSources &sources, int stage) {
     report.errors = std::move(resolved.errors);
 
     // Phase 1: validate every file from its bytes alone. No plugin code runs.
-    std::vector<Candidate> candidates;
-    for (const auto &file : resolved.files) {
-        auto sections = read_plugin_sections(file);
-        if (!sections) {
-            report.errors.push_back(sections.error());
-            continue;
-        }
-        auto parsed = parse_plugin(file, sections->descriptor.bytes, sections->records.bytes);
-        if (!parsed) {
-            report.errors.push_back(parsed.error());
-            continue;
-        }
-        auto bindings = check_compatibility(parsed->metadata, state.config, state.hooks);
-        if (!bindings) {
-            report.errors.push_back(bindings.error());
-            continue;
-        }
-        const std::string &name = parsed->metadata.name;
-        const auto clash = std::find_if(candidates.begin(), candidates.end(),
-                                        [&](const Candidate &c) { return c.parsed.metadata.name == name; });
-        if (clash != candidates.end()) {
-            report.errors.push_back(mismatch(Errc::duplicate_plugin, file, "field 'name'",
-                                             "a name no other plugin uses",
-                                             single_quoted(name) + ", already used by " + clash->file.string()));
-            continue;
-        }
-        for (const auto &note : parsed->metadata.notes) {
-            state.log(LogLevel::debug, file.string() + ": " + note);
-        }
-        for (const auto &note : bindings->debug_notes) {
-            state.log(LogLevel::debug, file.string() + ": " + note);
-        }
-        candidates.push_back(
-            {file, std::move(sections.value()), std::move(parsed.value()), std::move(bindings.value())});
-    }
-    // Still before any plugin code: put every plugin after the plugins it requires.
+    std::vector<Candidate> candidates = validate_candidates(state, resolved.files, report.errors);
+
+    // Still before any plugin code: put every plugin after the plugins it
+    // requires. Plugins loaded earlier take part, so they satisfy requirements.
     std::vector<const PluginMetadata *> metadata;
+    for (const auto &plugin : state.plugins) {
+        metadata.push_back(&plugin->metadata);
+    }
+    const std::size_t already_loaded = metadata.size();
     for (const Candidate &candidate : candidates) {
         metadata.push_back(&candidate.parsed.metadata);
     }
@@ -176,7 +303,9 @@ LoadReport Host::load(const PluginSources &sources, int stage) {
     std::move(ordered.errors.begin(), ordered.errors.end(), std::back_inserter(report.errors));
     std::vector<Candidate> in_order;
     for (std::size_t index : ordered.order) {
-        in_order.push_back(std::move(candidates[index]));
+        if (index >= already_loaded) {
+            in_order.push_back(std::move(candidates[index - already_loaded]));
+        }
     }
     candidates = std::move(in_order);
 
@@ -197,6 +326,7 @@ LoadReport Host::load(const PluginSources &sources, int stage) {
     };
 
     // Phase 2: map them. Constructors of validated plugins run here.
+    const std::size_t first_new = state.plugins.size();
     for (Candidate &candidate : candidates) {
         if (const auto *requirement = first_refused_requirement(candidate.parsed.metadata, dropped)) {
             drop(candidate.parsed.metadata.name, requirement_refused(candidate.parsed.metadata, *requirement));
@@ -213,36 +343,18 @@ LoadReport Host::load(const PluginSources &sources, int stage) {
             if (strict) {
                 state.log(LogLevel::error, opened.error().message);
                 report.errors.push_back(opened.error());
-                finish(stage, -ENOEXEC);  // nothing is initialised yet, so this only dlcloses, in reverse
+                roll_back(state, first_new, stage, -ENOEXEC);  // nothing new is initialised yet: only dlclose
                 return report;
             }
             drop(candidate.parsed.metadata.name, opened.error());
             continue;
         }
-        auto plugin = std::make_unique<LoadedPlugin>();
-        ParsedPlugin &live = opened->in_memory;
-        plugin->metadata = std::move(live.metadata);
-        plugin->claim = std::move(claim);
-        plugin->library = std::move(opened->library);
-        plugin->init = live.init;
-        plugin->exit = live.exit;
-        plugin->services_slot = live.services_slot;
-        plugin->host = &state;
-        for (std::size_t i = 0; i < live.hook_functions.size(); ++i) {
-            const std::size_t hook = candidate.bindings.host_hook_index[i];
-            if (hook != HookBindings::skipped) {
-                plugin->bindings.push_back({hook, live.hook_functions[i], plugin->metadata.hooks[i].priority});
-            }
-        }
-        plugin->export_functions = std::move(live.export_functions);
-        parse_semantic_version(plugin->metadata.version, plugin->version);  // validated in phase 1
-        prepare_services(*plugin);
-        state.add_plugin(std::move(plugin));
+        state.add_plugin(adopt(state, candidate, std::move(claim), std::move(opened.value())));
     }
 
     // Phase 3: init in load order.
     state.last_stage = stage;
-    for (std::size_t i = 0; i < state.plugins.size();) {
+    for (std::size_t i = first_new; i < state.plugins.size();) {
         LoadedPlugin &plugin = *state.plugins[i];
         if (const auto *requirement = first_refused_requirement(plugin.metadata, dropped)) {
             drop(plugin.metadata.name, requirement_refused(plugin.metadata, *requirement));
@@ -264,43 +376,41 @@ LoadReport Host::load(const PluginSources &sources, int stage) {
         Error error = mismatch(Errc::init_failed, plugin.metadata.file,
                                "plugin '" + plugin.metadata.name + "': init(stage " + std::to_string(stage) + ")", "0",
                                describe_result(result));
+        // Its init may have subscribed before failing, and others may have subscribed to its events.
+        discard_uninitialised(state, i);
         if (strict) {
             state.log(LogLevel::error, error.message);
             report.errors.push_back(std::move(error));
-            state.take_plugin(i);   // its init failed: no exit, just dlclose
-            finish(stage, result);  // exit(stage, result) for the initialised ones, in reverse
+            roll_back(state, first_new, stage, result);  // exit(stage, result) for this load's others, in reverse
             return report;
         }
         drop(plugin.metadata.name, std::move(error));
-        state.take_plugin(i);
     }
 
-    publish_chains(state);
-    for (const auto &plugin : state.plugins) {
-        report.loaded.push_back(plugin->metadata.name);
-        state.log(LogLevel::debug, "loaded " + plugin->metadata.name + " " + plugin->metadata.version + " from " +
-                                       plugin->metadata.file.string());
+    std::vector<std::function<void()>> retired;
+    {
+        std::lock_guard lock(state.registry_mutex);
+        retired = publish_chains(state);
+    }
+    state.reclaimer.retire(start_grace_period(), std::move(retired));
+    for (std::size_t i = first_new; i < state.plugins.size(); ++i) {
+        const LoadedPlugin &plugin = *state.plugins[i];
+        report.loaded.push_back(plugin.metadata.name);
+        state.log(LogLevel::debug, "loaded " + plugin.metadata.name + " " + plugin.metadata.version + " from " +
+                                       plugin.metadata.file.string());
     }
     return report;
 }
 
 void Host::finish(int stage, int result) {
     HostState &state = *state_;
-    unpublish_chains(state);
-    // Every exit runs before any dlclose, so an exit may still rely on its peers being mapped.
-    for (auto it = state.plugins.rbegin(); it != state.plugins.rend(); ++it) {
-        LoadedPlugin &plugin = **it;
-        if (plugin.initialised && plugin.exit != nullptr) {
-            plugin.exit(stage, result);
-        }
-        state.set_initialised(plugin, false);
-        if (plugin.services_slot != nullptr) {
-            *plugin.services_slot = nullptr;
-        }
+    if (in_read_section()) {
+        state.log(LogLevel::error, "finish: expected a call outside hook handlers and event callbacks, found one "
+                                   "inside; nothing was finished");
+        return;
     }
-    while (!state.plugins.empty()) {
-        state.take_plugin(state.plugins.size() - 1);  // dlclose, in reverse load order
-    }
+    std::lock_guard lifecycle(state.lifecycle_mutex);
+    roll_back(state, 0, stage, result);
 }
 
 Error Host::find_slot(std::string_view name, std::string_view signature, int mode, const HookSlot *&slot) const {
@@ -329,7 +439,7 @@ namespace {
 PluginInfo info_of(const LoadedPlugin &plugin, const std::vector<DeclaredHook> &hooks) {
     PluginInfo info{plugin.metadata.name,         plugin.metadata.version,     plugin.metadata.description,
                     plugin.metadata.interface_id, plugin.metadata.file,        {},
-                    plugin.metadata.exports,      plugin.metadata.requirements};
+                    plugin.metadata.exports,      plugin.metadata.requirements, plugin.metadata.events};
     for (const HookBinding &binding : plugin.bindings) {
         info.hooks.push_back(hooks[binding.hook_index].decl.name);
     }

@@ -10,7 +10,11 @@
 #include <tenon/services.h>
 
 #include "common/versions.hpp"
+#include "sync/reclaimer.hpp"
 
+#include <atomic>
+#include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -28,6 +32,40 @@ struct HookBinding {
     int priority;
 };
 
+struct LoadedPlugin;
+struct EventState;
+
+/// One callback subscribed to one event. Owned by HostState::subscriptions
+/// until unsubscribed, then retired: readers may still hold its `alive` flag.
+struct Subscription {
+    std::uint64_t id = 0;
+    EventState *event = nullptr;
+    LoadedPlugin *subscriber = nullptr;  ///< nullptr: the host
+    tenon_fn_ptr callback = nullptr;
+    void *userdata = nullptr;
+    std::atomic<unsigned char> alive{1};  ///< read by runners through tenon_event_entry::alive
+};
+static_assert(sizeof(std::atomic<unsigned char>) == 1 && std::atomic<unsigned char>::is_always_lock_free,
+              "tenon_event_entry::alive points at this flag as a plain byte");
+
+/// An event declared by the host or by a plugin. Its address is the handle
+/// runners use, so it never moves; a plugin's events are retired at unload.
+struct EventState {
+    std::string provider;  ///< "" for the host
+    EventMetadata declaration;
+    std::string canonical_signature;
+    LoadedPlugin *owner = nullptr;  ///< the providing plugin; nullptr for the host
+    /// The published callbacks, ended by a NULL callback. Swapped under the
+    /// registry lock; the old array is retired.
+    std::atomic<const tenon_event_entry *> entries;
+    std::vector<Subscription *> subscriptions;  ///< in subscription order; guarded by the registry lock
+    std::unique_ptr<tenon_event_entry[]> published;  ///< owns what `entries` points at (when not the empty list)
+
+    EventState();
+    /// Names the event in messages: "event 'x' of plugin 'p'" or "event 'x' of the host".
+    std::string describe() const;
+};
+
 /// A plugin the host has mapped. Owned by HostState through unique_ptr, so
 /// its address (held by its services table) never changes.
 struct LoadedPlugin {
@@ -39,11 +77,17 @@ struct LoadedPlugin {
     const tenon_services **services_slot = nullptr;
     std::vector<HookBinding> bindings;
     std::vector<tenon_fn_ptr> export_functions;  ///< parallel to metadata.exports
+    std::vector<void **> event_slots;            ///< parallel to metadata.events: where its runner finds the handle
+    std::vector<std::unique_ptr<EventState>> events;  ///< parallel to metadata.events
+    /// Plugins this one imported a function from (with the export's name), so
+    /// unload can refuse to pull code from under it. Guarded by the registry lock.
+    std::vector<std::pair<const LoadedPlugin *, std::string>> imports;
     SemanticVersion version;                     ///< metadata.version, parsed, for import ranges
     tenon_services services{};                   ///< runtime points back here
     HostState *host = nullptr;
     bool initialised = false;  ///< guarded by HostState::registry_mutex
     bool exited = false;       ///< its exit has run; guarded likewise
+    bool unloading = false;    ///< unload has begun: no new imports or subscriptions; guarded likewise
 };
 
 /// A published chain: one block holding the Chain header and its handlers,
@@ -81,6 +125,16 @@ struct HostState {
     std::vector<std::unique_ptr<LoadedPlugin>> plugins;  ///< load order
 
     std::vector<std::unique_ptr<OwnedChain>> chains;  ///< what the slots point at
+    std::vector<std::unique_ptr<EventState>> host_events;  ///< one per config.events, same index
+
+    /// Every live subscription by id; guarded by registry_mutex.
+    std::map<std::uint64_t, std::unique_ptr<Subscription>> subscriptions;
+    std::uint64_t next_subscription_id = 1;  ///< guarded by registry_mutex
+
+    /// Serialises load, unload and finish. Never held by dispatch.
+    std::mutex lifecycle_mutex;
+    /// Frees replaced chains, callback arrays and subscriptions once no reader holds them.
+    Reclaimer reclaimer;
     Logger logger;
     ServiceRegistry services;
     int last_stage = 0;
@@ -100,9 +154,44 @@ int import_function(LoadedPlugin &importer, const char *provider, const char *na
 /// Fills `plugin.services` (the C table handed to init).
 void prepare_services(LoadedPlugin &plugin);
 
-/// Builds every hook's chain from the loaded plugins (tier, then load order) and publishes it.
-void publish_chains(HostState &state);
-/// Points every slot back at the empty chain and frees the old chains.
-void unpublish_chains(HostState &state);
+/// Builds every hook's chain from the loaded plugins (tier, then load order)
+/// and publishes it. Returns deleters for the replaced chains, to retire.
+std::vector<std::function<void()>> publish_chains(HostState &state);
+/// Points every slot back at the empty chain. Returns deleters for the old chains.
+std::vector<std::function<void()>> unpublish_chains(HostState &state);
+
+/// Republishes `event`'s callback array from its subscriptions (registry lock
+/// held). Appends a deleter for the replaced array to `retired`.
+void republish_event(EventState &event, std::vector<std::function<void()>> &retired);
+
+/// Removes every subscription owned by `subscriber` (nullptr: the host), and
+/// every subscription to an event owned by `provider` (if not nullptr);
+/// registry lock held. Deleters for the removed objects go to `retired`.
+void remove_subscriptions(HostState &state, const LoadedPlugin *subscriber, const LoadedPlugin *provider,
+                          std::vector<std::function<void()>> &retired);
+
+/// Waits until no reader can hold what was retired before this call, then frees it.
+/// The caller must not hold the registry lock nor be inside a read section.
+void retire_and_wait(HostState &state, std::vector<std::function<void()>> retired);
+
+/// Creates `plugin`'s EventStates and stores their handles through the plugin's event slots.
+void create_plugin_events(LoadedPlugin &plugin);
+
+/// A status (enum tenon_import_status) and, unless OK, why.
+struct Outcome {
+    int status = TENON_IMPORT_OK;
+    std::string message;
+};
+
+/// Subscribes for `subscriber` (nullptr: the host) and publishes; takes the registry lock.
+Outcome subscribe_and_publish(HostState &state, LoadedPlugin *subscriber, const char *provider, const char *name,
+                              const char *signature, const char *range, tenon_fn_ptr callback, void *userdata,
+                              std::uint64_t &id);
+/// Ends `subscriber`'s subscription `id`, waiting as tenon_services::event_unsubscribe documents.
+int unsubscribe_subscription(HostState &state, const LoadedPlugin *subscriber, std::uint64_t id,
+                             std::string &message);
+
+/// services->event_* for plugins: see <tenon/services.h>.
+void prepare_event_services(tenon_services &table);
 
 }  // namespace tenon::detail

@@ -48,6 +48,10 @@ ImportFailure resolve(LoadedPlugin &importer, const char *provider, const char *
                                                      provider + "', found none");
     }
     const LoadedPlugin &source = **it;
+    if (source.unloading) {
+        return failure(TENON_IMPORT_NO_PROVIDER, subject + "provider: expected a loaded, initialised plugin named '" +
+                                                     provider + "', found it unloading");
+    }
     if (source.exited) {
         return failure(TENON_IMPORT_NO_PROVIDER, subject + "provider: expected a loaded, initialised plugin named '" +
                                                      provider + "', found it already exited (the host is finishing)");
@@ -80,6 +84,10 @@ ImportFailure resolve(LoadedPlugin &importer, const char *provider, const char *
                                                           ", found " + source.metadata.version);
     }
     found = source.export_functions[static_cast<std::size_t>(exported - exports.begin())];
+    // Remembered so that unload refuses to unmap code this importer may call.
+    if (&source != &importer) {
+        importer.imports.emplace_back(&source, exported->name);
+    }
     return failure(TENON_IMPORT_OK, {});
 }
 

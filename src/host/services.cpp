@@ -111,6 +111,7 @@ void prepare_services(LoadedPlugin &plugin) {
     table.find_service = services_find_service;
     table.runtime = &plugin;
     table.import_function = services_import_function;
+    prepare_event_services(table);
 }
 
 }  // namespace tenon::detail

@@ -12,6 +12,8 @@ std::string dispatch_mode_name(int mode) {
             return "broadcast";
         case TENON_PARALLEL:
             return "parallel";
+        case TENON_NOTIFY:
+            return "notify";
         default:
             return "mode " + std::to_string(mode);
     }

@@ -1,6 +1,7 @@
 #include "metadata/parse.hpp"
 
 #include "common/diagnostic.hpp"
+#include "common/signature.hpp"
 #include "common/versions.hpp"
 
 #include <algorithm>
@@ -263,6 +264,55 @@ Error parse_export(const std::filesystem::path &file, std::size_t offset, std::s
     return {};
 }
 
+Error parse_event(const std::filesystem::path &file, std::size_t offset, std::span<const std::byte> record,
+                  ParsedPlugin &out) {
+    const std::string where = "record at offset " + std::to_string(offset) + ": ";
+    tenon_event_record event{};
+    std::span<const std::byte> string_block;
+    if (Error error = read_record(file, where, "an event record", record, event, string_block);
+        error.code != Errc::ok) {
+        return error;
+    }
+    const StringBlock strings(file, where, string_block);
+    EventMetadata meta;
+    std::string provider;
+    for (const auto &[field, string_offset, target] :
+         {std::tuple{"name", event.name, &meta.name}, std::tuple{"signature", event.signature, &meta.signature},
+          std::tuple{"provider", event.provider, &provider}}) {
+        if (Error error = strings.read(field, string_offset, *target); error.code != Errc::ok) {
+            return error;
+        }
+    }
+    if (!is_valid_name(meta.name)) {
+        return mismatch(Errc::malformed_metadata, file, where + "field 'name'",
+                        "a non-empty event name of letters, digits and ._+-", single_quoted(meta.name));
+    }
+    const std::string subject = "event '" + meta.name + "': ";
+    if (provider != out.metadata.name) {
+        return mismatch(Errc::malformed_metadata, file, subject + "field 'provider'",
+                        single_quoted(out.metadata.name) + " (this plugin's name)", single_quoted(provider));
+    }
+    if (event.mode != TENON_NOTIFY && event.mode != TENON_FIRST_CLAIMER && event.mode != TENON_BROADCAST) {
+        return mismatch(Errc::malformed_metadata, file, subject + "field 'mode'",
+                        "notify (4), first-claimer (1) or broadcast (2)", std::to_string(event.mode));
+    }
+    // Folding results needs an int, as for hooks; only notify events may return anything else.
+    if (event.mode != TENON_NOTIFY && canonical_signature(meta.signature).rfind("int(", 0) != 0) {
+        return mismatch(Errc::malformed_metadata, file, subject + "field 'signature'",
+                        "a callback returning int (mode " + dispatch_mode_name(event.mode) + ")",
+                        single_quoted(meta.signature));
+    }
+    meta.mode = event.mode;
+    for (const EventMetadata &seen : out.metadata.events) {
+        if (seen.name == meta.name) {
+            return mismatch(Errc::malformed_metadata, file, subject + "registrations", "one per plugin", "two");
+        }
+    }
+    out.metadata.events.push_back(std::move(meta));
+    out.event_slots.push_back(event.slot);
+    return {};
+}
+
 Error parse_records(const std::filesystem::path &file, std::span<const std::byte> bytes, ParsedPlugin &out) {
     std::size_t offset = 0;
     while (offset < bytes.size()) {
@@ -287,6 +337,10 @@ Error parse_records(const std::filesystem::path &file, std::span<const std::byte
             if (Error error = parse_export(file, offset, record, out); error.code != Errc::ok) {
                 return error;
             }
+        } else if (header.kind == TENON_RECORD_EVENT) {
+            if (Error error = parse_event(file, offset, record, out); error.code != Errc::ok) {
+                return error;
+            }
         } else if (header.kind == TENON_RECORD_REQUIRE) {
             if (Error error = parse_require(file, offset, record, out); error.code != Errc::ok) {
                 return error;
@@ -303,15 +357,15 @@ Error parse_records(const std::filesystem::path &file, std::span<const std::byte
 }
 
 // Sorts `items` by name and applies the same permutation to `functions`.
-template <typename Item>
-void sort_with_functions(std::vector<Item> &items, std::vector<tenon_fn_ptr> &functions) {
+template <typename Item, typename Pointer>
+void sort_with_functions(std::vector<Item> &items, std::vector<Pointer> &functions) {
     std::vector<std::size_t> order(items.size());
     for (std::size_t i = 0; i < order.size(); ++i) {
         order[i] = i;
     }
     std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return items[a].name < items[b].name; });
     std::vector<Item> sorted_items;
-    std::vector<tenon_fn_ptr> sorted_functions;
+    std::vector<Pointer> sorted_functions;
     for (std::size_t i : order) {
         sorted_items.push_back(std::move(items[i]));
         sorted_functions.push_back(functions[i]);
@@ -325,6 +379,7 @@ void sort_with_functions(std::vector<Item> &items, std::vector<tenon_fn_ptr> &fu
 void sort_by_name(ParsedPlugin &parsed) {
     sort_with_functions(parsed.metadata.hooks, parsed.hook_functions);
     sort_with_functions(parsed.metadata.exports, parsed.export_functions);
+    sort_with_functions(parsed.metadata.events, parsed.event_slots);
     std::sort(parsed.metadata.requirements.begin(), parsed.metadata.requirements.end(),
               [](const RequirementMetadata &a, const RequirementMetadata &b) { return a.name < b.name; });
 }
@@ -349,8 +404,14 @@ bool same_metadata(const PluginMetadata &a, const PluginMetadata &b) {
     if (a.name != b.name || a.version != b.version || a.interface_id != b.interface_id ||
         a.description != b.description || a.abi_major != b.abi_major || a.abi_minor != b.abi_minor ||
         a.hooks.size() != b.hooks.size() || a.requirements.size() != b.requirements.size() ||
-        a.exports.size() != b.exports.size()) {
+        a.exports.size() != b.exports.size() || a.events.size() != b.events.size()) {
         return false;
+    }
+    for (std::size_t i = 0; i < a.events.size(); ++i) {
+        if (a.events[i].name != b.events[i].name || a.events[i].signature != b.events[i].signature ||
+            a.events[i].mode != b.events[i].mode) {
+            return false;
+        }
     }
     for (std::size_t i = 0; i < a.exports.size(); ++i) {
         if (a.exports[i].name != b.exports[i].name || a.exports[i].signature != b.exports[i].signature) {

@@ -22,6 +22,7 @@ struct ParsedPlugin {
     const tenon_services **services_slot = nullptr;
     std::vector<tenon_fn_ptr> hook_functions;    ///< parallel to metadata.hooks
     std::vector<tenon_fn_ptr> export_functions;  ///< parallel to metadata.exports
+    std::vector<void **> event_slots;            ///< parallel to metadata.events
 };
 
 /// Validates and decodes. `records` may be empty (a plugin with no hooks).

@@ -53,7 +53,7 @@ TEST(HostApi, HookDeclaredWithAnotherModeIsInvalidConfig) {
     expect_invalid_config(claim.error(), "hook 'test_claim': dispatch mode: expected broadcast, found first-claimer");
 }
 
-TEST(HostApi, LoadTwiceWithoutFinishIsInvalidState) {
+TEST(HostApi, SecondLoadAddsToTheLoadedPlugins) {
     tenon_test::Recorder recorder;
     auto host = tenon::Host::create(tenon_test::test_config());
     ASSERT_TRUE(host);
@@ -62,10 +62,28 @@ TEST(HostApi, LoadTwiceWithoutFinishIsInvalidState) {
 
     const auto second = host->load(fixture_files({"l_trace_b.so"}), TEST_STAGE_RESTORE);
 
+    ASSERT_TRUE(second.ok()) << second.errors[0].message;
+    EXPECT_EQ(second.loaded, Strings{"trace_b"});
+    EXPECT_EQ(lifecycle_test::plugin_names(host.value()), (Strings{"trace_a", "trace_b"}));
+    host->finish(TEST_STAGE_DUMP, 0);
+    EXPECT_EQ(recorder.events(), (Strings{"trace_a: init 11", "trace_b: init 12", "trace_b: exit 11",
+                                          "trace_b: result 0", "trace_a: exit 11", "trace_a: result 0"}));
+}
+
+TEST(HostApi, SecondLoadOfALoadedNameIsADuplicate) {
+    tenon_test::Recorder recorder;
+    auto host = tenon::Host::create(tenon_test::test_config());
+    ASSERT_TRUE(host);
+    recorder.attach(host.value());
+    ASSERT_TRUE(host->load(fixture_files({"l_trace_a.so"}), TEST_STAGE_DUMP).ok());
+
+    const auto second = host->load(fixture_files({"l_trace_a.so"}), TEST_STAGE_RESTORE);
+
     ASSERT_EQ(second.errors.size(), 1u);
-    EXPECT_EQ(second.errors[0].code, tenon::Errc::invalid_state);
-    EXPECT_EQ(second.errors[0].message, "load: plugins are already loaded; call finish() first");
-    EXPECT_TRUE(second.errors[0].file.empty());
+    EXPECT_EQ(second.errors[0].code, tenon::Errc::duplicate_plugin);
+    const std::string file = tenon_test::fixture("l_trace_a.so").string();
+    EXPECT_EQ(second.errors[0].message,
+              file + ": field 'name': expected a name no other plugin uses, found 'trace_a', already used by " + file);
     EXPECT_TRUE(second.loaded.empty());
     EXPECT_EQ(lifecycle_test::plugin_names(host.value()), Strings{"trace_a"});  // the first load is untouched
     EXPECT_EQ(recorder.events(), Strings{"trace_a: init 11"});

@@ -94,4 +94,54 @@ struct HookCall<int (*)(A...)> {
     }
 };
 
+/// Runs an event's callbacks: `Fn` is the callback type, `void *` userdata first.
+template <typename Fn>
+struct EventCall;
+
+template <typename R, typename... A>
+struct EventCall<R (*)(void *, A...)> {
+    using fn_type = R (*)(void *, A...);
+
+    // The alive byte is loaded before each call: a callback unsubscribed by an
+    // earlier callback of this very run must not start.
+    static bool live(const tenon_event_entry *entry) noexcept {
+        // The runtime writes the byte through std::atomic<unsigned char>; C runners read it the same way.
+        return __atomic_load_n(entry->alive, __ATOMIC_SEQ_CST) != 0;
+    }
+
+    template <int Mode>
+    static int run(const tenon_event_entry *entry, A... args) noexcept {
+        if constexpr (Mode == TENON_NOTIFY) {
+            for (; entry->callback != nullptr; ++entry) {
+                if (live(entry)) {
+                    reinterpret_cast<fn_type>(entry->callback)(entry->userdata, args...);
+                }
+            }
+            return 0;
+        } else if constexpr (Mode == TENON_FIRST_CLAIMER) {
+            for (; entry->callback != nullptr; ++entry) {
+                if (live(entry)) {
+                    const int result = reinterpret_cast<fn_type>(entry->callback)(entry->userdata, args...);
+                    if (result != -ENOTSUP) {
+                        return result;
+                    }
+                }
+            }
+            return -ENOTSUP;
+        } else {
+            static_assert(Mode == TENON_BROADCAST, "tenon: an event's mode is notify, first-claimer or broadcast");
+            int first_error = 0;
+            for (; entry->callback != nullptr; ++entry) {
+                if (live(entry)) {
+                    const int result = reinterpret_cast<fn_type>(entry->callback)(entry->userdata, args...);
+                    if (result != 0 && result != -ENOTSUP && first_error == 0) {
+                        first_error = result;
+                    }
+                }
+            }
+            return first_error;
+        }
+    }
+};
+
 }  // namespace tenon::detail
