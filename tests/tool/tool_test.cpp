@@ -57,6 +57,9 @@ std::string inspect_me_text(const fs::path &file) {
            "  test_notify  int(int *)       broadcast      priority normal\n"
            "exports     1\n"
            "  inspect_me_twice  long(long)\n"
+           "events      2\n"
+           "  inspect_me_asked   int(void *, int *)  first-claimer\n"
+           "  inspect_me_ticked  void(void *, unsigned)  notify\n"
            "requires    2\n"
            "  alpha       any version\n"
            "  provider_b  >=1.2 <2\n"
@@ -80,7 +83,10 @@ ordered_json inspect_me_json(const fs::path &file) {
              "priority": "normal", "optional": false}
         ],
         "exports": [{"name": "inspect_me_twice", "signature": "long(long)"}],
-        "events": [],
+        "events": [
+            {"name": "inspect_me_asked", "signature": "int(void *, int *)", "mode": "first-claimer"},
+            {"name": "inspect_me_ticked", "signature": "void(void *, unsigned)", "mode": "notify"}
+        ],
         "requires": [
             {"name": "alpha", "range": ""},
             {"name": "provider_b", "range": ">=1.2 <2"}
@@ -205,6 +211,7 @@ TEST_F(Tool, InspectShowsOddValuesFaithfullyAndEscapesControlCharacters) {
                         "hooks       1\n"
                         "  test_name  int(const char *)  first-claimer  priority last    optional  flags 0x00000004\n"
                         "exports     0\n"
+                        "events      0\n"
                         "requires    0\n"
                         "notes       1\n"
                         "  - " + note + "\n");
@@ -308,7 +315,8 @@ TEST_F(Tool, InspectHelpDocumentsTheOutputAndExitsWith0) {
                                    "    HOOK  SIGNATURE  MODE  priority PRIORITY  [optional]  [flags 0xBITS]\n",
                                    "  exports     COUNT\n", "    EXPORT  SIGNATURE\n", "  requires    COUNT\n",
                                    "    PLUGIN  RANGE (or \"any version\")\n",
-                                   "  exports [{name, signature}] (by name), events [],\n"}) {
+                                   "  events      COUNT\n", "    EVENT  CALLBACK-SIGNATURE  MODE\n",
+                                   "  events [{name, signature, mode}] (by name),\n"}) {
         EXPECT_NE(run.out.find(documented), std::string::npos) << documented;
     }
 }

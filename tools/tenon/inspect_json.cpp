@@ -20,6 +20,11 @@ nlohmann::ordered_json inspect_json(const tenon::PluginMetadata &meta) {
     for (const tenon::ExportMetadata &exported : meta.exports) {
         exports.push_back({{"name", exported.name}, {"signature", exported.signature}});
     }
+    auto events = nlohmann::ordered_json::array();
+    for (const tenon::EventMetadata &event : meta.events) {
+        events.push_back(
+            {{"name", event.name}, {"signature", event.signature}, {"mode", tenon::dispatch_mode_name(event.mode)}});
+    }
     auto requirements = nlohmann::ordered_json::array();
     for (const tenon::RequirementMetadata &requirement : meta.requirements) {
         requirements.push_back({{"name", requirement.name}, {"range", requirement.range}});
@@ -33,9 +38,7 @@ nlohmann::ordered_json inspect_json(const tenon::PluginMetadata &meta) {
         {"descriptor_size", meta.descriptor_size},
         {"hooks", std::move(hooks)},
         {"exports", std::move(exports)},
-        // Events come with a later record kind. Always present, so consumers
-        // can iterate it today and need no change when it fills up.
-        {"events", nlohmann::ordered_json::array()},
+        {"events", std::move(events)},
         {"requires", std::move(requirements)},
         {"notes", meta.notes},
         {"file", meta.file.string()},

@@ -121,6 +121,12 @@ std::string inspect_text(const tenon::PluginMetadata &meta) {
     name_table(out, "exports", rows);
 
     rows.clear();
+    for (const tenon::EventMetadata &event : meta.events) {
+        rows.emplace_back(event.name, event.signature + "  " + tenon::dispatch_mode_name(event.mode));
+    }
+    name_table(out, "events", rows);
+
+    rows.clear();
     for (const tenon::RequirementMetadata &requirement : meta.requirements) {
         rows.emplace_back(requirement.name, requirement.range.empty() ? "any version" : requirement.range);
     }

@@ -44,12 +44,14 @@ Text output: one block per file, blocks separated by a blank line.
     HOOK  SIGNATURE  MODE  priority PRIORITY  [optional]  [flags 0xBITS]
   exports     COUNT
     EXPORT  SIGNATURE
+  events      COUNT
+    EVENT  CALLBACK-SIGNATURE  MODE
   requires    COUNT
     PLUGIN  RANGE (or "any version")
   notes       COUNT
     - NOTE
 Hooks are listed by name, in columns aligned within the block. MODE is
-first-claimer or broadcast; PRIORITY is first, normal or last; "flags" shows
+first-claimer or broadcast (an event's MODE may also be notify); PRIORITY is first, normal or last; "flags" shows
 flag bits unknown to this tool. Control characters in strings are shown as
 \xNN. Lines never end in blanks.
 
@@ -58,9 +60,10 @@ FILEs are given. Keys, in this order:
   name, version, interface {id, name, version}, description,
   abi {major, minor}, descriptor_size,
   hooks [{name, signature, mode, priority, optional}] (by name),
-  exports [{name, signature}] (by name), events [],
+  exports [{name, signature}] (by name),
+  events [{name, signature, mode}] (by name),
   requires [{name, range}] (by name), notes [], file
-events is reserved for a later record kind and is an empty array for now. A FILE that cannot be read is left out; its error goes to
+A FILE that cannot be read is left out; its error goes to
 stderr as "tenon: MESSAGE".)";
 
 std::string version_line() {
