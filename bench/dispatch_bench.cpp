@@ -1,6 +1,8 @@
 // BM_CallFirst/<impl>/<n> and BM_Broadcast/<impl>/<n>: a chain of n handlers
 // in n real plugin files. tenon dispatches through the host API; array, criu_list
 // and std_function call the same functions, found with dlsym in the same files.
+// BM_Event/<impl>/<n>: a host event with n callbacks (one per plugin file,
+// subscribed by the host); array calls the same callbacks with the same userdata.
 #include "bench_hooks.h"
 #include "chain_baselines.hpp"
 
@@ -21,10 +23,16 @@
 namespace {
 
 // n-1 chain members plus the claimer, loaded once per n and kept for the run.
+struct EventCallback {
+    bench_event_callback function;
+    void *userdata;
+};
+
 struct Chain {
     tenon::Host host;
     std::vector<bench::handler> call_first;  // n-1 decliners, then the claimer
     std::vector<bench::handler> broadcast;   // n accepters
+    std::vector<EventCallback> event;        // n bench_on_event callbacks, as subscribed
 };
 
 // A process maps a plugin file once, and Tenon lets one Host hold it, so each
@@ -60,14 +68,15 @@ const CopiedPlugins &copies() {
     return instance;
 }
 
-bench::handler lookup(const std::string &file, const char *symbol) {
+template <typename Function = bench::handler>
+Function lookup(const std::string &file, const char *symbol) {
     void *handle = dlopen(file.c_str(), RTLD_NOW | RTLD_LOCAL | RTLD_NOLOAD);  // the copy Tenon mapped
     void *function = handle != nullptr ? dlsym(handle, symbol) : nullptr;
     if (function == nullptr) {
         throw std::runtime_error("dlsym " + std::string(symbol) + " in " + file + " failed");
     }
     dlclose(handle);  // drop the reference NOLOAD took; Tenon keeps its own
-    return reinterpret_cast<bench::handler>(function);
+    return reinterpret_cast<Function>(function);
 }
 
 // Every chain built during the run; finished before main returns.
@@ -84,6 +93,7 @@ Chain &chain_of(int n) {
     tenon::HostConfig config;
     config.interface_name = "bench";
     config.hooks = {tenon::HookDecl::of<bench_call_first_hook>(), tenon::HookDecl::of<bench_broadcast_hook>()};
+    config.events = {tenon::EventDecl::of<bench_event_event>()};
     auto host = tenon::Host::create(config);
     tenon::PluginSources sources;
     std::vector<std::string> members;
@@ -99,13 +109,23 @@ Chain &chain_of(int n) {
     if (!report.ok()) {
         throw std::runtime_error(report.errors.front().message);
     }
-    slot = std::make_unique<Chain>(Chain{std::move(host.value()), {}, {}});
+    slot = std::make_unique<Chain>(Chain{std::move(host.value()), {}, {}, {}});
     for (const auto &file : members) {
         slot->call_first.push_back(lookup(file, "bench_decline"));
         slot->broadcast.push_back(lookup(file, "bench_accept"));
     }
     slot->call_first.push_back(lookup(claimer, "bench_claim"));
     slot->broadcast.push_back(lookup(claimer, "bench_accept"));
+    std::vector<std::string> files = members;
+    files.push_back(claimer);
+    for (const auto &file : files) {
+        const auto callback = lookup<bench_event_callback>(file, "bench_on_event");
+        void *userdata = &slot->event;  // any stable address: the callbacks ignore it
+        if (!slot->host.subscribe<bench_event_event>(callback, userdata)) {
+            throw std::runtime_error("subscribing bench_on_event from " + file + " failed");
+        }
+        slot->event.push_back({callback, userdata});
+    }
     return *slot;
 }
 
@@ -201,6 +221,29 @@ void broadcast_std_function(benchmark::State &state) {
     }
 }
 
+// ---- events ----
+
+void event_tenon(benchmark::State &state) {
+    const auto event = chain_of(static_cast<int>(state.range(0))).host.event<bench_event_event>().value();
+    int value = 1;
+    for (auto _ : state) {
+        benchmark::DoNotOptimize(event(value));
+    }
+}
+
+void event_array(benchmark::State &state) {
+    const auto &callbacks = chain_of(static_cast<int>(state.range(0))).event;
+    const EventCallback *array = callbacks.data();
+    const std::size_t count = callbacks.size();
+    int value = 1;
+    for (auto _ : state) {
+        for (std::size_t i = 0; i < count; ++i) {
+            array[i].function(array[i].userdata, value);
+        }
+        benchmark::ClobberMemory();
+    }
+}
+
 void register_family(const char *family,
                      std::initializer_list<std::pair<const char *, void (*)(benchmark::State &)>> impls) {
     for (const auto &[impl, function] : impls) {
@@ -219,6 +262,11 @@ int main(int argc, char **argv) {
                                      {"array", broadcast_array},
                                      {"criu_list", broadcast_criu_list},
                                      {"std_function", broadcast_std_function}});
+    using Bench = void (*)(benchmark::State &);
+    for (const auto &[impl, function] : {std::pair<const char *, Bench>{"tenon", event_tenon},
+                                         std::pair<const char *, Bench>{"array", event_array}}) {
+        benchmark::RegisterBenchmark((std::string("BM_Event/") + impl).c_str(), function)->Arg(1)->Arg(8);
+    }
     for (int n : {1, 8, 64}) {
         chain_of(n);  // load every chain up front: no benchmark pays for (or is profiled with) loading
     }

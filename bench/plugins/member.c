@@ -17,6 +17,13 @@ __attribute__((visibility("default"), noinline)) int bench_accept(int value) {
     return 0;
 }
 
+/* A bench_event callback; the host subscribes it (found with dlsym) for BM_Event. */
+__attribute__((visibility("default"), noinline)) int bench_on_event(void *userdata, int value) {
+    (void)userdata;
+    (void)value;
+    return 0;
+}
+
 TENON_PLUGIN_DUMMY(BENCH_PLUGIN_NAME, "1.0.0", "bench/1", "benchmark chain member");
 TENON_HOOK(bench_call_first, bench_decline);
 TENON_HOOK(bench_broadcast, bench_accept);

@@ -3,6 +3,7 @@
 
 #include <linux/membarrier.h>
 #include <sched.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -13,7 +14,7 @@
 namespace tenon::detail {
 
 constinit thread_local ReaderRecord *current_reader = nullptr;
-std::atomic<bool> readers_must_fence{false};
+std::atomic<std::uint64_t> reader_epoch{1};
 
 namespace {
 
@@ -21,15 +22,48 @@ long membarrier(int command) noexcept {
     return syscall(SYS_membarrier, command, 0, 0);
 }
 
-// Decides, once and before any record exists, whether readers may rely on membarrier.
-void settle_barrier_mode() noexcept {
-    static std::once_flag once;
-    std::call_once(once, [] {
+// How writers make every thread's earlier stores visible. Decided once.
+enum class BarrierKind { membarrier, page_protection };
+
+BarrierKind barrier_kind() noexcept {
+    static const BarrierKind kind = [] {
         const long supported = membarrier(MEMBARRIER_CMD_QUERY);
         const bool usable = supported >= 0 && (supported & MEMBARRIER_CMD_PRIVATE_EXPEDITED) != 0 &&
                             membarrier(MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED) == 0;
-        readers_must_fence.store(!usable, std::memory_order_seq_cst);
-    });
+        return usable ? BarrierKind::membarrier : BarrierKind::page_protection;
+    }();
+    return kind;
+}
+
+// Without membarrier: revoking write access to a dirty page makes the kernel
+// shoot down its TLB entry on every CPU that runs this process, and the IPI
+// serialises each of them, as FlushProcessWriteBuffers does on Linux.
+void barrier_by_page_protection() noexcept {
+    static std::mutex mutex;
+    static void *page = [] {
+        void *mapped = mmap(nullptr, static_cast<std::size_t>(sysconf(_SC_PAGESIZE)), PROT_READ | PROT_WRITE,
+                            MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        return mapped == MAP_FAILED ? nullptr : mapped;
+    }();
+    std::lock_guard lock(mutex);
+    if (page == nullptr) {
+        // No page to spare (mmap failed): a full barrier on this thread is all that is left to do.
+        static std::atomic<int> fence_word{0};
+        fence_word.exchange(1, std::memory_order_seq_cst);
+        return;
+    }
+    const auto size = static_cast<std::size_t>(sysconf(_SC_PAGESIZE));
+    mprotect(page, size, PROT_READ | PROT_WRITE);
+    static_cast<volatile char *>(page)[0] = 1;  // dirty it, so the protection change must reach every TLB
+    mprotect(page, size, PROT_READ);
+}
+
+void process_wide_barrier() noexcept {
+    if (barrier_kind() == BarrierKind::membarrier) {
+        membarrier(MEMBARRIER_CMD_PRIVATE_EXPEDITED);
+    } else {
+        barrier_by_page_protection();
+    }
 }
 
 // Every record ever handed out, plus the free ones. Records are never freed:
@@ -53,9 +87,7 @@ struct ReaderRelease {
             return;
         }
         current_reader = nullptr;
-        // A thread cannot end inside a section, so the depth is 0 here; bumping the
-        // completed count tells any writer that snapshotted this record it moved on.
-        record->word.fetch_add(ReaderRecord::one_completed, std::memory_order_release);
+        // A thread cannot end inside a section, so the epoch is 0 already.
         ReaderRegistry &pool = registry();
         std::lock_guard lock(pool.mutex);
         record->next_free = pool.free_list;
@@ -78,7 +110,8 @@ void pause_briefly(unsigned &rounds) noexcept {
 }  // namespace
 
 ReaderRecord *register_current_reader() noexcept {
-    settle_barrier_mode();
+    // Registering for membarrier is what lets writers rely on it: done before the first section.
+    (void)barrier_kind();
     ReaderRegistry &pool = registry();
     ReaderRecord *record = nullptr;
     {
@@ -97,31 +130,30 @@ ReaderRecord *register_current_reader() noexcept {
 }
 
 GracePeriod start_grace_period() noexcept {
-    settle_barrier_mode();
-    if (!readers_must_fence.load(std::memory_order_relaxed)) {
-        membarrier(MEMBARRIER_CMD_PRIVATE_EXPEDITED);
-    }
+    (void)barrier_kind();
     GracePeriod period;
+    // Sections that recorded an epoch up to `ended` may hold what was unpublished before this call.
+    period.ended_ = reader_epoch.fetch_add(1, std::memory_order_seq_cst);
+    process_wide_barrier();
     ReaderRegistry &pool = registry();
     std::lock_guard lock(pool.mutex);
     for (ReaderRecord *record : pool.all) {
-        const std::uint64_t word = record->word.load(std::memory_order_seq_cst);
-        if ((word & ReaderRecord::depth_mask) != 0) {
-            period.busy_.push_back({record, word});
+        const std::uint64_t epoch = record->epoch.load(std::memory_order_seq_cst);
+        if (epoch != 0 && epoch <= period.ended_) {
+            period.busy_.push_back(record);
         }
     }
     return period;
 }
 
-namespace {
-bool moved_on(const ReaderRecord &record, std::uint64_t seen) noexcept {
-    return (record.word.load(std::memory_order_acquire) >> 32) != (seen >> 32);
+bool GracePeriod::moved_on(const ReaderRecord &record) const noexcept {
+    const std::uint64_t epoch = record.epoch.load(std::memory_order_acquire);
+    return epoch == 0 || epoch > ended_;
 }
-}  // namespace
 
 bool GracePeriod::elapsed() const noexcept {
-    for (const Busy &busy : busy_) {
-        if (!moved_on(*busy.record, busy.word)) {
+    for (const ReaderRecord *record : busy_) {
+        if (!moved_on(*record)) {
             return false;
         }
     }
@@ -129,8 +161,8 @@ bool GracePeriod::elapsed() const noexcept {
 }
 
 void GracePeriod::wait() const noexcept {
-    for (const Busy &busy : busy_) {
-        for (unsigned rounds = 0; !moved_on(*busy.record, busy.word);) {
+    for (const ReaderRecord *record : busy_) {
+        for (unsigned rounds = 0; !moved_on(*record);) {
             pause_briefly(rounds);
         }
     }
@@ -141,12 +173,11 @@ void GracePeriod::wait_from_inside_section() const noexcept {
     if (self != nullptr) {
         self->waiting.fetch_add(1, std::memory_order_seq_cst);
     }
-    for (const Busy &busy : busy_) {
-        if (busy.record == self) {
+    for (const ReaderRecord *record : busy_) {
+        if (record == self) {
             continue;
         }
-        for (unsigned rounds = 0; !moved_on(*busy.record, busy.word) &&
-                                  busy.record->waiting.load(std::memory_order_seq_cst) == 0;) {
+        for (unsigned rounds = 0; !moved_on(*record) && record->waiting.load(std::memory_order_seq_cst) == 0;) {
             pause_briefly(rounds);
         }
     }

@@ -31,11 +31,11 @@ public:
 
 private:
     friend GracePeriod start_grace_period() noexcept;
-    struct Busy {
-        ReaderRecord *record;
-        std::uint64_t word;  ///< as seen at the start; the section ended once the completed count differs
-    };
-    std::vector<Busy> busy_;
+    /// True when `record` is outside any section, or in one that began after this grace period did.
+    bool moved_on(const ReaderRecord &record) const noexcept;
+
+    std::uint64_t ended_ = 0;           ///< the last epoch a section may have recorded and still be "old"
+    std::vector<ReaderRecord *> busy_;  ///< records in an old section when the grace period began
 };
 
 /// Orders every thread's reads against the caller's earlier stores (one
