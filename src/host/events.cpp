@@ -35,8 +35,8 @@ std::string provider_label(std::string_view provider) {
 }
 
 // Registry lock held. Finds the event or explains why not.
-Outcome find_event(HostState &state, std::string_view provider, std::string_view name, const std::string &range_text,
-                   EventState *&found) {
+Outcome find_event(HostState &state, const LoadedPlugin *subscriber, std::string_view provider, std::string_view name,
+                   const std::string &range_text, EventState *&found) {
     const std::string subject = "subscribe to '" + std::string(name) + "' of " + provider_label(provider) + ": ";
     VersionRange range;
     if (!parse_version_range(range_text, range)) {
@@ -57,7 +57,8 @@ Outcome find_event(HostState &state, std::string_view provider, std::string_view
         if (source.unloading || source.exited) {
             return refused(TENON_IMPORT_NO_PROVIDER, subject + expected + "it unloading");
         }
-        if (!source.initialised) {
+        // A plugin may subscribe to its own events from its own init.
+        if (!source.initialised && &source != subscriber) {
             return refused(TENON_IMPORT_NO_PROVIDER,
                            subject + expected +
                                "it loaded but not initialised yet (require it with TENON_REQUIRES to be "
@@ -103,7 +104,7 @@ Outcome subscribe(HostState &state, LoadedPlugin *subscriber, const char *provid
                                                       "': argument 'callback': expected a function, found NULL");
     }
     EventState *event = nullptr;
-    if (Outcome outcome = find_event(state, provider, name, range != nullptr ? range : "", event);
+    if (Outcome outcome = find_event(state, subscriber, provider, name, range != nullptr ? range : "", event);
         outcome.status != TENON_IMPORT_OK) {
         return outcome;
     }

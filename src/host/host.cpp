@@ -204,6 +204,15 @@ void roll_back(HostState &state, std::size_t first, int stage, int result) {
         if (plugin.services_slot != nullptr) {
             *plugin.services_slot = nullptr;
         }
+        // An exited plugin's callbacks must not run again, not even from the exit of a provider still to come.
+        std::vector<std::function<void()>> ended;
+        {
+            std::lock_guard lock(state.registry_mutex);
+            remove_subscriptions(state, &plugin, nullptr, ended);
+        }
+        if (!ended.empty()) {
+            retire_and_wait(state, std::move(ended));
+        }
     }
     std::vector<std::function<void()>> retired;
     std::vector<std::unique_ptr<LoadedPlugin>> leaving;

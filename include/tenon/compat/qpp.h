@@ -1,0 +1,509 @@
+/*
+ * tenon/compat/qpp.h: the macro names of QEMU's plugin-to-plugin RFC ("QPP"),
+ * implemented with Tenon exports and events (C11, and valid C++17 or later).
+ *
+ * A plugin ported from QPP keeps its call sites. The provider's shared header
+ * still reads
+ *
+ *     #include <tenon/compat/qpp.h>
+ *     QPP_CB_PROTOTYPE(void, on_tick, int, const char *);       // a callback others register on
+ *     QPP_FUN_PROTOTYPE(qpp_srv, int, qpp_srv_square, int);     // a function others call
+ *
+ * the provider (one source file of it) still reads
+ *
+ *     #define CURRENT_PLUGIN "qpp_srv"   // before its own header: see "Provider mode" below
+ *     #include "qpp_srv.h"
+ *     QPP_CREATE_CB(on_tick);
+ *     int qpp_srv_square(int x) { return x * x; }
+ *     ...  QPP_RUN_CB(on_tick, 3, "three");
+ *
+ * and a consumer still reads
+ *
+ *     #include "qpp_srv.h"
+ *     QPP_REG_CB("qpp_srv", on_tick, my_tick);      // in init or later
+ *     QPP_REMOVE_CB("qpp_srv", on_tick, my_tick);   // e.g. in exit
+ *     qpp_srv_qpp_srv_square(7);                    // after QPP_IMPORT(qpp_srv, qpp_srv_square) in init
+ *
+ * What differs from the RFC, and why:
+ *   - Names are the plugins' TENON_PLUGIN names, not derived from "libNAME.so".
+ *   - Load order comes from TENON_REQUIRES("qpp_srv", ...) in the consumer, not
+ *     from the order of the command line. A consumer that requires its provider
+ *     is initialised after it and exited before it.
+ *   - Functions are resolved by QPP_IMPORT, which the consumer calls in init.
+ *     The RFC resolved them in a constructor, and Tenon plugins run no code
+ *     before init.
+ *   - A missing provider, callback or function is a status returned to the
+ *     caller, plus a warning in the plugin's log. Nothing calls abort().
+ *   - There is no callback limit (the RFC had QPP_MAX_CB, 256).
+ *   - Registration, removal and runs are safe from any thread at any time,
+ *     callbacks included. A run takes no lock.
+ *   - QPP_REMOVE_CB works. A callback registration ends at the latest when
+ *     either plugin unloads, and the runtime refuses to unload a provider
+ *     while another plugin still imports from it or registers on its callbacks.
+ *   - Every callback and function is typed by signature. A consumer built
+ *     against another version of the provider's header gets
+ *     TENON_IMPORT_SIGNATURE_MISMATCH and a warning. Nothing is called with
+ *     the wrong arguments.
+ *   - QPP_RUN_CB also evaluates to the number of callbacks it called.
+ *   - QPP_FUN_PROTOTYPE takes the argument types as several macro arguments
+ *     (the RFC took one), so functions of two or more parameters work.
+ *   - Callbacks and functions may have at most 31 parameters.
+ *
+ * How each macro maps onto Tenon:
+ *   - a callback is a Tenon event of mode TENON_NOTIFY, declared by the
+ *     provider. Its callbacks take no userdata, so its signature is exactly
+ *     QPP_CB_PROTOTYPE's, e.g. "void(int, const char *)". Native Tenon code
+ *     could subscribe to it with the raw services table, but not with
+ *     TENON_SUBSCRIBE, which passes userdata first.
+ *   - a function is a Tenon export named `fn`, whose provider is `plugin_name`.
+ *
+ * Provider mode. In C, a macro cannot define another macro, so a call such as
+ * QPP_CREATE_CB(name) cannot find the types that QPP_CB_PROTOTYPE was given.
+ * So the records that Tenon reads from the provider's file are emitted by the
+ * prototypes themselves, in the one source file of the provider that defines
+ * CURRENT_PLUGIN (a string literal equal to its TENON_PLUGIN name). In every
+ * other file the prototypes only declare types. Like NDEBUG for <assert.h>,
+ * CURRENT_PLUGIN is read each time this header is included. Two rules follow:
+ *   1. Define CURRENT_PLUGIN only in the provider's file that uses
+ *      QPP_CREATE_CB, and never in a consumer. RFC consumers defined it too:
+ *      delete that line when porting one.
+ *   2. In that file, include other plugins' QPP headers before defining
+ *      CURRENT_PLUGIN. If you don't, their prototypes are emitted as yours.
+ * Breaking a rule is loud, never silent:
+ *   - QPP_CREATE_CB outside that file fails to compile, naming the missing
+ *     record qpp_record_of_NAME__define_CURRENT_PLUGIN_before_its_prototype.
+ *   - A prototype expanded in the wrong file, or one that is never created,
+ *     fails the link with an undefined reference to qpp__slot_NAME or to
+ *     the function.
+ *   - A CURRENT_PLUGIN other than the plugin's name makes the loader refuse
+ *     the plugin: "field 'provider': expected 'NAME' (this plugin's name)".
+ *
+ * This header uses internals of <tenon/plugin.h>: the record section
+ * attributes, the export type check and C++ exception guard, the import slot
+ * check, tenon__import, and the event read-section helpers. It belongs to
+ * the same SDK version.
+ */
+#ifndef TENON_COMPAT_QPP_H
+#define TENON_COMPAT_QPP_H
+
+#include <pthread.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <tenon/plugin.h>
+
+/* ------------------------------------------------------------------ */
+/* Callbacks                                                           */
+/* ------------------------------------------------------------------ */
+
+/**
+ * QPP_CB_PROTOTYPE(fn_ret, name, arg_types...): in the provider's shared
+ * header, declares the callback `name`. Callbacks return `fn_ret` and take
+ * `arg_types` (types only, or `void`).
+ *
+ * Defines `name_t`, the callback's function type, as in the RFC (a pointer to
+ * one is `name_t *`). The spelling "fn_ret(arg_types)" is the signature, and
+ * the runtime checks it whenever someone registers. In the provider's
+ * CURRENT_PLUGIN file it also emits the event record the loader reads, before
+ * dlopen. Use it at file scope, followed by `;`, at most once per name in a
+ * plugin.
+ */
+/* Not formatted: clang-format cannot lay out the pasted QPP__CAT(...)(...) call. */
+/* clang-format off */
+#define QPP_CB_PROTOTYPE(fn_ret, name, ...)                                                           \
+    extern __attribute__((visibility("hidden"))) void *qpp__slot_##name;                              \
+    QPP__CAT(QPP__CB_RECORD_, QPP__PROVIDER_MODE)(name, #fn_ret "(" #__VA_ARGS__ ")")                 \
+    static inline const char *qpp__cb_signature_##name(void) { return #fn_ret "(" #__VA_ARGS__ ")"; } \
+    typedef fn_ret name##_t(__VA_ARGS__)
+/* clang-format on */
+
+/**
+ * QPP_CREATE_CB(name): in the provider, makes the callback `name` runnable.
+ * It defines the slot where the loader stores the runtime's handle for the
+ * event. Use it once, at file scope, followed by `;`, in the source file that
+ * defines CURRENT_PLUGIN before including the header with the prototype.
+ * Anywhere else it fails to compile, naming the record it did not find.
+ *
+ * Callbacks can be registered from the provider's init on, until the
+ * provider unloads. The runtime owns the list: it has no size limit, it is
+ * replaced rather than edited, and it is freed after a grace period.
+ */
+#define QPP_CREATE_CB(name)                                                                                       \
+    typedef char qpp__created_##name[sizeof(qpp_record_of_##name##__define_CURRENT_PLUGIN_before_its_prototype)]; \
+    __attribute__((visibility("hidden"))) void *qpp__slot_##name = 0
+
+/**
+ * QPP_RUN_CB(name, args...): in the provider, calls every callback currently
+ * registered on `name` with `args`, in registration order, on the calling
+ * thread. It evaluates to the number of callbacks it called, an int. Their
+ * results are ignored.
+ *
+ * Lock-free and allocation-free: it walks the runtime's current list inside
+ * a read section (event_enter/event_leave). A callback removed before the
+ * run reaches it is skipped. Callbacks may register and remove callbacks,
+ * themselves included, while it runs. Any thread, from init until exit
+ * returns. Before init, and in a provider that never initialised, it calls
+ * nothing. `args` are evaluated once per callback called. Callbacks must not
+ * throw (C++): nothing stands between them and the provider.
+ */
+#define QPP_RUN_CB(...) QPP__RUN_CB(QPP__FIRST(__VA_ARGS__, ~), QPP__CALL_ARGS(__VA_ARGS__))
+
+/**
+ * QPP_REG_CB(other_plugin, name, fn): registers `fn`, a function of type
+ * `name_t` (checked at compile time), on the callback `name` of the plugin
+ * called `other_plugin`. `other_plugin` is a string: that plugin's
+ * TENON_PLUGIN name. Evaluates to an int:
+ *   - TENON_IMPORT_OK;
+ *   - TENON_IMPORT_NO_PROVIDER: no initialised plugin of that name (require it
+ *     with TENON_REQUIRES to be initialised after it);
+ *   - TENON_IMPORT_NO_EVENT: it has no callback called `name`;
+ *   - TENON_IMPORT_SIGNATURE_MISMATCH: its prototype of `name` has other types;
+ *   - TENON_IMPORT_BAD_ARGUMENT: `other_plugin` is NULL;
+ *   - TENON_IMPORT_UNSUPPORTED: called before init;
+ *   - -ENOMEM: this plugin could not record the registration (nothing is
+ *     registered).
+ * Every failure is also logged as a warning under this plugin's name. Nothing
+ * aborts.
+ *
+ * `fn` runs from the provider's next run on. A registration lasts until
+ * QPP_REMOVE_CB, or until either plugin unloads. While it lasts, the runtime
+ * refuses to unload the provider. Remove it in exit: Host::finish unloads
+ * only after every plugin's exit, so a provider that runs the callback from
+ * its own exit would otherwise call `fn` after this plugin's exit. Registering the same `fn` twice makes it
+ * run twice per run. Thread-safe, also from inside a callback. There is no
+ * limit on the number of registrations.
+ */
+#define QPP_REG_CB(other_plugin, name, fn) \
+    qpp__register((other_plugin), #name, qpp__cb_signature_##name(), QPP__CALLBACK(name, fn))
+
+/**
+ * QPP_REMOVE_CB(other_plugin, name, fn): ends one registration of `fn` on the
+ * callback `name` of `other_plugin`, made by this plugin with QPP_REG_CB.
+ * When `fn` was registered more than once, the earliest registration goes.
+ * Once it returns, `fn` is never started again by that registration.
+ * Called outside any callback, it also waits until no other thread is still
+ * running it. Evaluates to an int:
+ *   - TENON_IMPORT_OK;
+ *   - TENON_IMPORT_NOT_SUBSCRIBED: this plugin has no live registration of
+ *     `fn` there (or `other_plugin` is NULL);
+ *   - TENON_IMPORT_UNSUPPORTED: called before init or after exit.
+ * Every failure is also logged as a warning. Thread-safe, also from inside a
+ * callback (its own included). A registration that is never removed ends when
+ * this plugin unloads.
+ */
+#define QPP_REMOVE_CB(other_plugin, name, fn) qpp__unregister((other_plugin), #name, QPP__CALLBACK(name, fn))
+
+/* ------------------------------------------------------------------ */
+/* Functions                                                           */
+/* ------------------------------------------------------------------ */
+
+/**
+ * QPP_FUN_PROTOTYPE(plugin_name, fn_ret, fn, arg_types...): in the provider's
+ * shared header, declares the function `fn` that the plugin `plugin_name`
+ * (an identifier equal to its TENON_PLUGIN name) offers to other plugins.
+ * Defines:
+ *   - `fn_t`, a pointer to the function's type, as in the RFC, and `fn_fn`, the
+ *     same type under the name Tenon's exports use;
+ *   - `plugin_name_fn`, a function pointer that starts out NULL. A consumer
+ *     fills it with QPP_IMPORT. There is one per plugin, shared by all its
+ *     source files.
+ * In the provider's CURRENT_PLUGIN file it also declares `fn` (define it
+ * there or in another source file of the provider, not `static`) and exports
+ * it. A definition of another type fails to compile in C. In C++ it is an
+ * overload, and the link fails on the missing function. Use it at file
+ * scope, followed by `;`.
+ */
+/* Not formatted, as QPP_CB_PROTOTYPE. */
+/* clang-format off */
+#define QPP_FUN_PROTOTYPE(plugin_name, fn_ret, fn, ...)                                              \
+    typedef fn_ret (*fn##_t)(__VA_ARGS__);                                                           \
+    typedef fn##_t fn##_fn;                                                                          \
+    static inline const char *qpp__fun_signature_##fn(void) { return #fn_ret "(" #__VA_ARGS__ ")"; } \
+    QPP__CAT(QPP__FUN_RECORD_, QPP__PROVIDER_MODE)(#plugin_name, fn_ret, fn, (__VA_ARGS__),          \
+                                                   #fn_ret "(" #__VA_ARGS__ ")")                     \
+    __attribute__((weak, visibility("hidden"))) fn##_t plugin_name##_##fn = 0
+/* clang-format on */
+
+/**
+ * QPP_IMPORT(plugin_name, fn): in a consumer, from init or later, points
+ * `plugin_name_fn` at the function `fn` that `plugin_name` declared with
+ * QPP_FUN_PROTOTYPE. Evaluates to TENON_IMPORT_OK or an enum
+ * tenon_import_status: no provider, no such function, or a signature
+ * mismatch. On failure it sets the pointer to NULL and logs a warning saying
+ * which. Nothing aborts: an optional function can simply be left unused.
+ *
+ * The function stays valid while the provider is loaded, and the runtime
+ * refuses to unload a provider while someone imports from it. With
+ * TENON_REQUIRES on the provider, that covers this plugin's whole life.
+ * Thread-safe. Storing into `plugin_name_fn` is a plain write, so import
+ * before other threads call through the pointer (init is the place).
+ */
+#define QPP_IMPORT(plugin_name, fn) \
+    qpp__import(#plugin_name, #fn, qpp__fun_signature_##fn(), TENON__IMPORT_SLOT(fn, &plugin_name##_##fn))
+
+/* ------------------------------------------------------------------ */
+/* Implementation details below: not part of the API.                   */
+/* ------------------------------------------------------------------ */
+
+#define QPP__CAT_(a, b) a##b
+#define QPP__CAT(a, b) QPP__CAT_(a, b)
+
+/*
+ * The prototypes spell each signature at the outermost macro and pass the
+ * string literal down, so argument types are never macro-expanded first: C's
+ * `bool` must stay "bool", as in C++ and in Tenon's own records.
+ */
+
+/* QPP_RUN_CB(name) and QPP_RUN_CB(name, a, b) without GNU ## or C23 __VA_OPT__ (pedantic C11). */
+#define QPP__FIRST(first, ...) first
+#define QPP__PICK(_1, _2, _3, _4, _5, _6, _7, _8, _9, _10, _11, _12, _13, _14, _15, _16, _17, _18, _19, _20, _21, _22, \
+                  _23, _24, _25, _26, _27, _28, _29, _30, _31, _32, n, ...)                                            \
+    n
+#define QPP__HAS_CALL_ARGS(...)                                                                                      \
+    QPP__PICK(__VA_ARGS__, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, \
+              1, 0, ~)
+#define QPP__CALL_ARGS(...) QPP__CAT(QPP__CALL_ARGS_, QPP__HAS_CALL_ARGS(__VA_ARGS__))(__VA_ARGS__)
+#define QPP__CALL_ARGS_0(name) ()
+#define QPP__CALL_ARGS_1(name, ...) (__VA_ARGS__)
+
+#define QPP__RUN_CB(name, args) QPP__RUN_CB_(name, args)
+#define QPP__RUN_CB_(name, args)                                                                \
+    __extension__({                                                                             \
+        const tenon_event_entry *const qpp__entries = tenon__event_enter(qpp__slot_##name);     \
+        int qpp__called = 0;                                                                    \
+        for (const tenon_event_entry *qpp__e = qpp__entries; qpp__e->callback != 0; ++qpp__e) { \
+            if (__atomic_load_n(qpp__e->alive, __ATOMIC_SEQ_CST)) {                             \
+                ((name##_t *)qpp__e->callback) args;                                            \
+                ++qpp__called;                                                                  \
+            }                                                                                   \
+        }                                                                                       \
+        tenon__event_leave(qpp__entries);                                                       \
+        qpp__called;                                                                            \
+    })
+
+/* Provider mode: the event record, with its strings inline, as <tenon/abi.h> lays it out. */
+#define QPP__CB_RECORD_0(name, signature)
+#define QPP__CB_RECORD_1(name, signature)                                                                  \
+    static TENON__SECTION(TENON_RECORDS_SECTION) TENON__RECORD_TYPE {                                      \
+        tenon_event_record record;                                                                         \
+        char strings[sizeof(#name "\0" signature "\0" CURRENT_PLUGIN)];                                    \
+    }                                                                                                      \
+    qpp_record_of_##name##__define_CURRENT_PLUGIN_before_its_prototype = {                                 \
+        {{TENON_RECORD_EVENT, sizeof(qpp_record_of_##name##__define_CURRENT_PLUGIN_before_its_prototype)}, \
+         sizeof(tenon_event_record),                                                                       \
+         0,                                                                                                \
+         sizeof(#name),                                                                                    \
+         sizeof(#name) + sizeof(signature),                                                                \
+         TENON_NOTIFY,                                                                                     \
+         0,                                                                                                \
+         0,                                                                                                \
+         &qpp__slot_##name},                                                                               \
+        #name "\0" signature "\0" CURRENT_PLUGIN};
+
+/*
+ * Provider mode: declares `fn` (hidden, so a missing definition fails the
+ * link), checks its type and exports it through the SDK's guard (in C++, an
+ * exception becomes an error line, as for TENON_EXPORT).
+ */
+#define QPP__FUN_RECORD_0(provider, fn_ret, fn, args, signature)
+#define QPP__FUN_RECORD_1(provider, fn_ret, fn, args, signature)                              \
+    __attribute__((visibility("hidden"))) fn_ret fn args;                                     \
+    TENON__CHECK_EXPORT_TYPE(fn, fn, signature);                                              \
+    TENON__GUARD_NAME(e, "export", fn, fn)                                                    \
+    static TENON__SECTION(TENON_RECORDS_SECTION) TENON__RECORD_TYPE {                         \
+        tenon_export_record record;                                                           \
+        char strings[sizeof(#fn "\0" signature "\0" provider)];                               \
+    }                                                                                         \
+    tenon__export_##fn##__##fn = {{{TENON_RECORD_EXPORT, sizeof(tenon__export_##fn##__##fn)}, \
+                                   sizeof(tenon_export_record),                               \
+                                   0,                                                         \
+                                   sizeof(#fn),                                               \
+                                   sizeof(#fn) + sizeof(signature),                           \
+                                   TENON__GUARDED_PTR(e, fn, fn)},                            \
+                                  #fn "\0" signature "\0" provider};
+
+#ifndef __cplusplus
+/* A struct in sizeof puts a static assertion inside an expression (as <tenon/plugin.h> does). */
+#define QPP__CALLBACK(name, fn)                                                                                     \
+    ((void)sizeof(struct {                                                                                          \
+         _Static_assert(__builtin_types_compatible_p(__typeof__(&*(fn)), name##_t *),                               \
+                        "tenon: QPP callback " #fn " does not match the type of callback " #name " (" #name "_t)"); \
+         char qpp__unused;                                                                                          \
+     }),                                                                                                            \
+     (tenon_fn_ptr)(fn))
+#else
+#define QPP__CALLBACK(name, fn)                                                                                   \
+    ([](auto qpp__fn) {                                                                                           \
+        static_assert(::tenon::plugin_detail::same_function_type<name##_t *, decltype(qpp__fn)>,                  \
+                      "tenon: QPP callback " #fn " does not match the type of callback " #name " (" #name "_t)"); \
+        return reinterpret_cast<tenon_fn_ptr>(qpp__fn);                                                           \
+    }(&*(fn)))
+#endif
+
+/*
+ * What this plugin registered with QPP_REG_CB, so that QPP_REMOVE_CB can find
+ * a registration by (provider, callback, function). It is one weak, hidden
+ * object per plugin, shared by the plugin's source files and by C and C++.
+ * It grows on demand. The lock is held only while the array changes, never
+ * during a call into the runtime.
+ */
+typedef struct qpp__registration {
+    char *provider;        /* owned copy */
+    const char *callback;  /* the callback's name, a string literal */
+    tenon_fn_ptr function; /* the registered function */
+    uint64_t id;           /* the runtime's subscription id */
+} qpp__registration;
+
+typedef struct qpp__registry_t {
+    pthread_mutex_t lock;
+    qpp__registration *items;
+    size_t count;
+    size_t capacity;
+} qpp__registry_t;
+
+__attribute__((weak, visibility("hidden"))) qpp__registry_t qpp__registry = {PTHREAD_MUTEX_INITIALIZER, 0, 0, 0};
+
+/* Frees what is left when the plugin is unmapped (registrations never removed). Idempotent: one per file. */
+__attribute__((destructor, used)) static void qpp__registry_release(void) {
+    size_t i;
+    for (i = 0; i < qpp__registry.count; ++i) {
+        free(qpp__registry.items[i].provider);
+    }
+    free(qpp__registry.items);
+    qpp__registry.items = 0;
+    qpp__registry.count = 0;
+    qpp__registry.capacity = 0;
+}
+
+/* Returns 1 when recorded, 0 when out of memory. */
+static inline int qpp__remember(const char *provider, const char *callback, tenon_fn_ptr function, uint64_t id) {
+    const size_t length = strlen(provider) + 1;
+    char *copy = (char *)malloc(length);
+    int stored = 0;
+    if (copy == 0) {
+        return 0;
+    }
+    memcpy(copy, provider, length);
+    pthread_mutex_lock(&qpp__registry.lock);
+    if (qpp__registry.count == qpp__registry.capacity) {
+        const size_t capacity = qpp__registry.capacity == 0 ? 8 : 2 * qpp__registry.capacity;
+        qpp__registration *grown =
+            (qpp__registration *)realloc(qpp__registry.items, capacity * sizeof(qpp__registration));
+        if (grown != 0) {
+            qpp__registry.items = grown;
+            qpp__registry.capacity = capacity;
+        }
+    }
+    if (qpp__registry.count < qpp__registry.capacity) {
+        qpp__registration *slot = &qpp__registry.items[qpp__registry.count++];
+        slot->provider = copy;
+        slot->callback = callback;
+        slot->function = function;
+        slot->id = id;
+        stored = 1;
+    }
+    pthread_mutex_unlock(&qpp__registry.lock);
+    if (!stored) {
+        free(copy);
+    }
+    return stored;
+}
+
+/* Takes the earliest matching registration out of the record; its id, or 0 when there is none. */
+static inline uint64_t qpp__forget(const char *provider, const char *callback, tenon_fn_ptr function) {
+    uint64_t id = 0;
+    size_t i;
+    pthread_mutex_lock(&qpp__registry.lock);
+    for (i = 0; i < qpp__registry.count; ++i) {
+        qpp__registration *item = &qpp__registry.items[i];
+        if (item->function == function && strcmp(item->callback, callback) == 0 &&
+            strcmp(item->provider, provider) == 0) {
+            id = item->id;
+            free(item->provider);
+            memmove(item, item + 1, (qpp__registry.count - i - 1) * sizeof(qpp__registration));
+            if (--qpp__registry.count == 0) {
+                free(qpp__registry.items);
+                qpp__registry.items = 0;
+                qpp__registry.capacity = 0;
+            }
+            break;
+        }
+    }
+    pthread_mutex_unlock(&qpp__registry.lock);
+    return id;
+}
+
+static inline int qpp__register(const char *provider, const char *callback, const char *signature,
+                                tenon_fn_ptr function) {
+    const tenon_services *services = tenon_plugin_services;
+    char why[256] = "";
+    uint64_t id = 0;
+    int status;
+    if (services == 0 || !TENON_SERVICES_HAS(services, event_leave)) {
+        return TENON_IMPORT_UNSUPPORTED; /* before init: there is no log to write to either */
+    }
+    if (provider == 0) {
+        tenon_warn("QPP_REG_CB(NULL, %s): expected the name of the plugin that creates the callback", callback);
+        return TENON_IMPORT_BAD_ARGUMENT;
+    }
+    status = services->event_subscribe(services, provider, callback, signature, "", function, 0, &id, why, sizeof why);
+    if (status != TENON_IMPORT_OK) {
+        tenon_warn("QPP_REG_CB(\"%s\", %s): %s", provider, callback, why);
+        return status;
+    }
+    if (!qpp__remember(provider, callback, function, id)) {
+        services->event_unsubscribe(services, id);
+        tenon_warn("QPP_REG_CB(\"%s\", %s): out of memory recording the registration; not registered", provider,
+                   callback);
+        return -ENOMEM;
+    }
+    return TENON_IMPORT_OK;
+}
+
+static inline int qpp__unregister(const char *provider, const char *callback, tenon_fn_ptr function) {
+    const tenon_services *services = tenon_plugin_services;
+    uint64_t id;
+    int status;
+    if (services == 0 || !TENON_SERVICES_HAS(services, event_leave)) {
+        return TENON_IMPORT_UNSUPPORTED;
+    }
+    if (provider == 0) {
+        tenon_warn("QPP_REMOVE_CB(NULL, %s): expected the name of the plugin that creates the callback", callback);
+        return TENON_IMPORT_NOT_SUBSCRIBED;
+    }
+    id = qpp__forget(provider, callback, function);
+    if (id == 0) {
+        tenon_warn("QPP_REMOVE_CB(\"%s\", %s): expected a function this plugin registered there, found none", provider,
+                   callback);
+        return TENON_IMPORT_NOT_SUBSCRIBED;
+    }
+    status = services->event_unsubscribe(services, id);
+    if (status != TENON_IMPORT_OK) {
+        tenon_warn("QPP_REMOVE_CB(\"%s\", %s): the registration had already ended (did the provider unload?)", provider,
+                   callback);
+    }
+    return status;
+}
+
+static inline int qpp__import(const char *provider, const char *name, const char *signature, void *slot) {
+    char why[256] = "";
+    const int status = tenon__import(provider, name, signature, "", slot, why, sizeof why);
+    if (status != TENON_IMPORT_OK) {
+        tenon_warn("QPP_IMPORT(%s, %s): %s", provider, name, why);
+    }
+    return status;
+}
+
+#endif /* TENON_COMPAT_QPP_H */
+
+/*
+ * Provider mode, re-read at every inclusion like NDEBUG for <assert.h>:
+ * prototypes expanded while CURRENT_PLUGIN was defined at the latest
+ * inclusion emit the provider's records. See "Provider mode" above.
+ */
+#undef QPP__PROVIDER_MODE
+#ifdef CURRENT_PLUGIN
+#define QPP__PROVIDER_MODE 1
+#else
+#define QPP__PROVIDER_MODE 0
+#endif
