@@ -263,8 +263,8 @@ int main(int argc, char **argv) {
                                      {"criu_list", broadcast_criu_list},
                                      {"std_function", broadcast_std_function}});
     using Bench = void (*)(benchmark::State &);
-    for (const auto &[impl, function] : {std::pair<const char *, Bench>{"tenon", event_tenon},
-                                         std::pair<const char *, Bench>{"array", event_array}}) {
+    for (const auto &[impl, function] :
+         {std::pair<const char *, Bench>{"tenon", event_tenon}, std::pair<const char *, Bench>{"array", event_array}}) {
         benchmark::RegisterBenchmark((std::string("BM_Event/") + impl).c_str(), function)->Arg(1)->Arg(8);
     }
     for (int n : {1, 8, 64}) {

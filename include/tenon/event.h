@@ -47,32 +47,32 @@
 
 #ifndef __cplusplus
 
-#define TENON__DECLARE_EVENT_X(name, provider, mode, ret, args)                                            \
-    _Static_assert((mode) == TENON_NOTIFY || __builtin_types_compatible_p(ret, int),                      \
-                   "tenon: event " #name " must return int unless its mode is TENON_NOTIFY");             \
-    _Static_assert((mode) == TENON_NOTIFY || (mode) == TENON_FIRST_CLAIMER || (mode) == TENON_BROADCAST, \
+#define TENON__DECLARE_EVENT_X(name, provider, mode, ret, args)                                                 \
+    _Static_assert((mode) == TENON_NOTIFY || __builtin_types_compatible_p(ret, int),                            \
+                   "tenon: event " #name " must return int unless its mode is TENON_NOTIFY");                   \
+    _Static_assert((mode) == TENON_NOTIFY || (mode) == TENON_FIRST_CLAIMER || (mode) == TENON_BROADCAST,        \
                    "tenon: event " #name " mode must be TENON_NOTIFY, TENON_FIRST_CLAIMER or TENON_BROADCAST"); \
-    typedef ret(*name##_callback) args;                                                                   \
+    typedef ret(*name##_callback) args;                                                                         \
     extern __attribute__((visibility("hidden"))) void *tenon__event_slot_##name
 
 #else /* __cplusplus */
 
 #include <type_traits>
 
-#define TENON__DECLARE_EVENT_X(event, event_provider, event_mode, ret, args)                                \
-    static_assert((event_mode) == TENON_NOTIFY || std::is_same_v<ret, int>,                                 \
-                  "tenon: event " #event " must return int unless its mode is TENON_NOTIFY");              \
-    static_assert((event_mode) == TENON_NOTIFY || (event_mode) == TENON_FIRST_CLAIMER ||                    \
-                      (event_mode) == TENON_BROADCAST,                                                      \
-                  "tenon: event " #event " mode must be TENON_NOTIFY, TENON_FIRST_CLAIMER or TENON_BROADCAST"); \
-    typedef ret(*event##_callback) args;                                                                   \
-    extern __attribute__((visibility("hidden"))) void *tenon__event_slot_##event;                           \
-    struct event##_event {                                                                                 \
-        using callback = event##_callback;                                                                 \
-        static constexpr const char *provider = event_provider;                                            \
-        static constexpr const char *name = #event;                                                        \
-        static constexpr const char *signature = #ret #args;                                               \
-        static constexpr int mode = (event_mode);                                                          \
+#define TENON__DECLARE_EVENT_X(event, event_provider, event_mode, ret, args)                                    \
+    static_assert((event_mode) == TENON_NOTIFY || std::is_same_v<ret, int>,                                     \
+                  "tenon: event " #event " must return int unless its mode is TENON_NOTIFY");                   \
+    static_assert(                                                                                              \
+        (event_mode) == TENON_NOTIFY || (event_mode) == TENON_FIRST_CLAIMER || (event_mode) == TENON_BROADCAST, \
+        "tenon: event " #event " mode must be TENON_NOTIFY, TENON_FIRST_CLAIMER or TENON_BROADCAST");           \
+    typedef ret(*event##_callback) args;                                                                        \
+    extern __attribute__((visibility("hidden"))) void *tenon__event_slot_##event;                               \
+    struct event##_event {                                                                                      \
+        using callback = event##_callback;                                                                      \
+        static constexpr const char *provider = event_provider;                                                 \
+        static constexpr const char *name = #event;                                                             \
+        static constexpr const char *signature = #ret #args;                                                    \
+        static constexpr int mode = (event_mode);                                                               \
     }
 
 #endif /* __cplusplus */

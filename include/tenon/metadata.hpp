@@ -49,12 +49,12 @@ struct PluginMetadata {
     std::string description;
     std::uint16_t abi_major = 0;
     std::uint16_t abi_minor = 0;
-    std::uint32_t descriptor_size = 0;  ///< bytes of descriptor the plugin was built with
-    std::vector<HookMetadata> hooks;    ///< sorted by name (the file's order varies by compiler)
+    std::uint32_t descriptor_size = 0;              ///< bytes of descriptor the plugin was built with
+    std::vector<HookMetadata> hooks;                ///< sorted by name (the file's order varies by compiler)
     std::vector<ExportMetadata> exports;            ///< sorted by name
     std::vector<EventMetadata> events;              ///< sorted by name
     std::vector<RequirementMetadata> requirements;  ///< sorted by name
-    std::vector<std::string> notes;     ///< things tolerated for compatibility (unknown newer fields, records)
+    std::vector<std::string> notes;  ///< things tolerated for compatibility (unknown newer fields, records)
 };
 
 /// "first-claimer", "broadcast", "parallel" or "notify" (enum tenon_dispatch_mode), else "mode N".

@@ -267,21 +267,21 @@ static inline int tenon__import(const char *provider, const char *name, const ch
 #define TENON__CONCAT(a, b) TENON__CONCAT_(a, b)
 
 /* The slot is where the loader stores the runtime's handle for the event before init. */
-#define TENON__EVENT_RECORD_X(name, provider, mode, ret, args)                                             \
-    __attribute__((visibility("hidden"))) void *tenon__event_slot_##name = 0;                              \
-    static TENON__SECTION(TENON_RECORDS_SECTION) TENON__RECORD_TYPE {                                      \
-        tenon_event_record record;                                                                         \
-        char strings[sizeof(#name "\0" #ret #args "\0" provider)];                                        \
-    }                                                                                                      \
-    tenon__event_##name = {{{TENON_RECORD_EVENT, sizeof(tenon__event_##name)},                             \
-                            sizeof(tenon_event_record),                                                    \
-                            0,                                                                             \
-                            sizeof(#name),                                                                 \
-                            sizeof(#name) + sizeof(#ret #args),                                            \
-                            (mode),                                                                        \
-                            0,                                                                             \
-                            0,                                                                             \
-                            &tenon__event_slot_##name},                                                    \
+#define TENON__EVENT_RECORD_X(name, provider, mode, ret, args)                 \
+    __attribute__((visibility("hidden"))) void *tenon__event_slot_##name = 0;  \
+    static TENON__SECTION(TENON_RECORDS_SECTION) TENON__RECORD_TYPE {          \
+        tenon_event_record record;                                             \
+        char strings[sizeof(#name "\0" #ret #args "\0" provider)];             \
+    }                                                                          \
+    tenon__event_##name = {{{TENON_RECORD_EVENT, sizeof(tenon__event_##name)}, \
+                            sizeof(tenon_event_record),                        \
+                            0,                                                 \
+                            sizeof(#name),                                     \
+                            sizeof(#name) + sizeof(#ret #args),                \
+                            (mode),                                            \
+                            0,                                                 \
+                            0,                                                 \
+                            &tenon__event_slot_##name},                        \
                            #name "\0" #ret #args "\0" provider}
 
 /* The list a run sees before init or without a host that supports events. */
@@ -305,55 +305,54 @@ static inline void tenon__event_leave(const tenon_event_entry *entries) {
 #define TENON__EVENT_LIVE(entry) __atomic_load_n((entry)->alive, __ATOMIC_SEQ_CST)
 #define TENON__EVENT_CALL(name, entry, ...) ((name##_callback)(entry)->callback)((entry)->userdata, ##__VA_ARGS__)
 
-#define TENON__RUN_TENON_NOTIFY(name, ...)                                                          \
-    __extension__({                                                                                 \
-        const tenon_event_entry *const tenon__entries = tenon__event_enter(tenon__event_slot_##name); \
+#define TENON__RUN_TENON_NOTIFY(name, ...)                                                              \
+    __extension__({                                                                                     \
+        const tenon_event_entry *const tenon__entries = tenon__event_enter(tenon__event_slot_##name);   \
         for (const tenon_event_entry *tenon__e = tenon__entries; tenon__e->callback != 0; ++tenon__e) { \
-            if (TENON__EVENT_LIVE(tenon__e)) {                                                      \
-                TENON__EVENT_CALL(name, tenon__e, ##__VA_ARGS__);                                   \
-            }                                                                                       \
-        }                                                                                           \
-        tenon__event_leave(tenon__entries);                                                         \
-        0;                                                                                          \
+            if (TENON__EVENT_LIVE(tenon__e)) {                                                          \
+                TENON__EVENT_CALL(name, tenon__e, ##__VA_ARGS__);                                       \
+            }                                                                                           \
+        }                                                                                               \
+        tenon__event_leave(tenon__entries);                                                             \
+        0;                                                                                              \
     })
-#define TENON__RUN_TENON_FIRST_CLAIMER(name, ...)                                                   \
-    __extension__({                                                                                 \
-        const tenon_event_entry *const tenon__entries = tenon__event_enter(tenon__event_slot_##name); \
-        int tenon__result = -ENOTSUP;                                                               \
+#define TENON__RUN_TENON_FIRST_CLAIMER(name, ...)                                                       \
+    __extension__({                                                                                     \
+        const tenon_event_entry *const tenon__entries = tenon__event_enter(tenon__event_slot_##name);   \
+        int tenon__result = -ENOTSUP;                                                                   \
         for (const tenon_event_entry *tenon__e = tenon__entries; tenon__e->callback != 0; ++tenon__e) { \
-            if (TENON__EVENT_LIVE(tenon__e)) {                                                      \
-                tenon__result = TENON__EVENT_CALL(name, tenon__e, ##__VA_ARGS__);                   \
-                if (tenon__result != -ENOTSUP) {                                                    \
-                    break;                                                                          \
-                }                                                                                   \
-            }                                                                                       \
-        }                                                                                           \
-        tenon__event_leave(tenon__entries);                                                         \
-        tenon__result;                                                                              \
+            if (TENON__EVENT_LIVE(tenon__e)) {                                                          \
+                tenon__result = TENON__EVENT_CALL(name, tenon__e, ##__VA_ARGS__);                       \
+                if (tenon__result != -ENOTSUP) {                                                        \
+                    break;                                                                              \
+                }                                                                                       \
+            }                                                                                           \
+        }                                                                                               \
+        tenon__event_leave(tenon__entries);                                                             \
+        tenon__result;                                                                                  \
     })
-#define TENON__RUN_TENON_BROADCAST(name, ...)                                                       \
-    __extension__({                                                                                 \
-        const tenon_event_entry *const tenon__entries = tenon__event_enter(tenon__event_slot_##name); \
-        int tenon__first_error = 0;                                                                 \
+#define TENON__RUN_TENON_BROADCAST(name, ...)                                                           \
+    __extension__({                                                                                     \
+        const tenon_event_entry *const tenon__entries = tenon__event_enter(tenon__event_slot_##name);   \
+        int tenon__first_error = 0;                                                                     \
         for (const tenon_event_entry *tenon__e = tenon__entries; tenon__e->callback != 0; ++tenon__e) { \
-            if (TENON__EVENT_LIVE(tenon__e)) {                                                      \
-                const int tenon__result = TENON__EVENT_CALL(name, tenon__e, ##__VA_ARGS__);         \
-                if (tenon__result != 0 && tenon__result != -ENOTSUP && tenon__first_error == 0) {   \
-                    tenon__first_error = tenon__result;                                             \
-                }                                                                                   \
-            }                                                                                       \
-        }                                                                                           \
-        tenon__event_leave(tenon__entries);                                                         \
-        tenon__first_error;                                                                         \
+            if (TENON__EVENT_LIVE(tenon__e)) {                                                          \
+                const int tenon__result = TENON__EVENT_CALL(name, tenon__e, ##__VA_ARGS__);             \
+                if (tenon__result != 0 && tenon__result != -ENOTSUP && tenon__first_error == 0) {       \
+                    tenon__first_error = tenon__result;                                                 \
+                }                                                                                       \
+            }                                                                                           \
+        }                                                                                               \
+        tenon__event_leave(tenon__entries);                                                             \
+        tenon__first_error;                                                                             \
     })
 
-#define TENON__SUBSCRIBE_X(name, range, callback, userdata, id_out, buffer, size, provider, mode, ret, args) \
+#define TENON__SUBSCRIBE_X(name, range, callback, userdata, id_out, buffer, size, provider, mode, ret, args)    \
     tenon__subscribe(provider, #name, #ret #args, range, TENON__SUBSCRIBE_CALLBACK(name, callback), (userdata), \
                      (id_out), buffer, size)
 
 static inline int tenon__subscribe(const char *provider, const char *name, const char *signature, const char *range,
-                                   tenon_fn_ptr callback, void *userdata, uint64_t *id_out, char *buffer,
-                                   size_t size) {
+                                   tenon_fn_ptr callback, void *userdata, uint64_t *id_out, char *buffer, size_t size) {
     const tenon_services *services = tenon_plugin_services;
     if (services == NULL || !TENON_SERVICES_HAS(services, event_leave)) {
         static const char why[] = "events need a host services table with event_subscribe (call from init or later)";
@@ -408,12 +407,12 @@ static inline int tenon__unsubscribe(uint64_t id) {
          char tenon__unused;                                                                                  \
      }),                                                                                                      \
      (void *)(slot))
-#define TENON__SUBSCRIBE_CALLBACK(name, callback)                                                               \
-    ((void)sizeof(struct {                                                                                    \
-         _Static_assert(__builtin_types_compatible_p(__typeof__(&*(callback)), name##_callback),            \
-                        "tenon: the callback for event " #name " must have the type " #name "_callback");   \
-         char tenon__unused;                                                                                  \
-     }),                                                                                                      \
+#define TENON__SUBSCRIBE_CALLBACK(name, callback)                                                         \
+    ((void)sizeof(struct {                                                                                \
+         _Static_assert(__builtin_types_compatible_p(__typeof__(&*(callback)), name##_callback),          \
+                        "tenon: the callback for event " #name " must have the type " #name "_callback"); \
+         char tenon__unused;                                                                              \
+     }),                                                                                                  \
      (tenon_fn_ptr)(callback))
 #define TENON__INIT_PTR(init) (init)
 #define TENON__EXIT_PTR(exit) (exit)
@@ -442,11 +441,11 @@ static inline int tenon__unsubscribe(uint64_t id) {
                       "tenon: the import slot for " #name " must be a pointer to a " #name "_fn variable"); \
         return static_cast<void *>(tenon__slot);                                                            \
     }(slot))
-#define TENON__SUBSCRIBE_CALLBACK(name, callback)                                                                \
-    ([](auto tenon__callback) {                                                                                 \
+#define TENON__SUBSCRIBE_CALLBACK(name, callback)                                                             \
+    ([](auto tenon__callback) {                                                                               \
         static_assert(::tenon::plugin_detail::same_function_type<name##_callback, decltype(tenon__callback)>, \
-                      "tenon: the callback for event " #name " must have the type " #name "_callback");        \
-        return reinterpret_cast<tenon_fn_ptr>(tenon__callback);                                              \
+                      "tenon: the callback for event " #name " must have the type " #name "_callback");       \
+        return reinterpret_cast<tenon_fn_ptr>(tenon__callback);                                               \
     }(&*(callback)))
 #define TENON__INIT_PTR(init) (&::tenon::plugin_detail::guarded_init<&(init)>)
 #define TENON__EXIT_PTR(exit) (&::tenon::plugin_detail::guarded_exit<&(exit)>)

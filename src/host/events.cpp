@@ -16,7 +16,6 @@ namespace {
 // What every event without callbacks publishes: the sentinel alone.
 constexpr tenon_event_entry no_callbacks[1] = {{nullptr, nullptr, nullptr}};
 
-
 Outcome refused(int status, std::string message) {
     return {status, std::move(message)};
 }
@@ -48,8 +47,8 @@ Outcome find_event(HostState &state, const LoadedPlugin *subscriber, std::string
     if (!provider.empty()) {
         const auto it = std::find_if(state.plugins.begin(), state.plugins.end(),
                                      [&](const auto &plugin) { return plugin->metadata.name == provider; });
-        const std::string expected = "provider: expected a loaded, initialised plugin named '" +
-                                     std::string(provider) + "', found ";
+        const std::string expected =
+            "provider: expected a loaded, initialised plugin named '" + std::string(provider) + "', found ";
         if (it == state.plugins.end()) {
             return refused(TENON_IMPORT_NO_PROVIDER, subject + expected + "none");
         }
@@ -65,9 +64,8 @@ Outcome find_event(HostState &state, const LoadedPlugin *subscriber, std::string
                                "initialised after it)");
         }
         if (!range.contains(source.version)) {
-            return refused(TENON_IMPORT_VERSION_MISMATCH, subject + "version: expected " +
-                                                              single_quoted(range_text) + ", found " +
-                                                              source.metadata.version);
+            return refused(TENON_IMPORT_VERSION_MISMATCH, subject + "version: expected " + single_quoted(range_text) +
+                                                              ", found " + source.metadata.version);
         }
         events = &source.events;
     }
@@ -78,11 +76,10 @@ Outcome find_event(HostState &state, const LoadedPlugin *subscriber, std::string
         for (const auto &candidate : *events) {
             names += (names.empty() ? "" : ", ") + candidate->declaration.name;
         }
-        return refused(TENON_IMPORT_NO_EVENT, subject + "event: expected one named '" + std::string(name) +
-                                                  "', found " +
-                                                  (names.empty() ? "none (" + provider_label(provider) +
-                                                                       " declares no events)"
-                                                                 : "only " + names));
+        return refused(
+            TENON_IMPORT_NO_EVENT,
+            subject + "event: expected one named '" + std::string(name) + "', found " +
+                (names.empty() ? "none (" + provider_label(provider) + " declares no events)" : "only " + names));
     }
     found = event->get();
     return {};
@@ -90,8 +87,7 @@ Outcome find_event(HostState &state, const LoadedPlugin *subscriber, std::string
 
 // Registry lock held.
 Outcome subscribe(HostState &state, LoadedPlugin *subscriber, const char *provider, const char *name,
-                  const char *signature, const char *range, tenon_fn_ptr callback, void *userdata,
-                  std::uint64_t &id) {
+                  const char *signature, const char *range, tenon_fn_ptr callback, void *userdata, std::uint64_t &id) {
     for (const auto &[argument, value] :
          {std::pair{"provider", provider}, std::pair{"event", name}, std::pair{"signature", signature}}) {
         if (value == nullptr) {
@@ -102,6 +98,12 @@ Outcome subscribe(HostState &state, LoadedPlugin *subscriber, const char *provid
     if (callback == nullptr) {
         return refused(TENON_IMPORT_BAD_ARGUMENT, "subscribe to '" + std::string(name) +
                                                       "': argument 'callback': expected a function, found NULL");
+    }
+    // Its subscriptions are being (or were) removed: a new one would outlive its code.
+    if (subscriber != nullptr && (subscriber->unloading || subscriber->exited)) {
+        return refused(TENON_IMPORT_UNSUPPORTED, "subscribe to '" + std::string(name) +
+                                                     "': subscriber: expected a plugin that has not exited, found '" +
+                                                     subscriber->metadata.name + "' exited or unloading");
     }
     EventState *event = nullptr;
     if (Outcome outcome = find_event(state, subscriber, provider, name, range != nullptr ? range : "", event);
@@ -182,24 +184,27 @@ void wait_after_unsubscribe(HostState &state, const GracePeriod &period, std::ve
 
 }  // namespace
 
-int unsubscribe_subscription(HostState &state, const LoadedPlugin *subscriber, std::uint64_t id,
-                             std::string &message) {
+int unsubscribe_subscription(HostState &state, const LoadedPlugin *subscriber, std::uint64_t id, std::string &message) {
     std::vector<std::function<void()>> retired;
     GracePeriod period;
+    bool not_found = false;
     {
         std::lock_guard lock(state.registry_mutex);
         const auto found = state.subscriptions.find(id);
         if (found == state.subscriptions.end() || found->second->subscriber != subscriber) {
+            not_found = true;
             message = "unsubscribe: id: expected a live subscription made by " +
                       (subscriber == nullptr ? std::string("the host") : "plugin '" + subscriber->metadata.name + "'") +
-                      ", found " + (id == 0 ? std::string("0 (never a valid id)") : "no such subscription " + std::to_string(id));
-            return TENON_IMPORT_NOT_SUBSCRIBED;
+                      ", found " +
+                      (id == 0 ? std::string("0 (never a valid id)") : "no such subscription " + std::to_string(id));
+        } else {
+            end_subscription(state, *found->second, retired);
         }
-        end_subscription(state, *found->second, retired);
         period = start_grace_period();
     }
+    // Even for an id that an unload ended a moment ago: its callback may still be running.
     wait_after_unsubscribe(state, period, std::move(retired));
-    return TENON_IMPORT_OK;
+    return not_found ? TENON_IMPORT_NOT_SUBSCRIBED : TENON_IMPORT_OK;
 }
 
 namespace {
@@ -209,8 +214,8 @@ LoadedPlugin &plugin_of(const tenon_services *self) {
 }
 
 extern "C" int services_event_subscribe(const tenon_services *self, const char *provider, const char *event,
-                                        const char *signature, const char *range, tenon_fn_ptr callback,
-                                        void *userdata, std::uint64_t *out_id, char *message, size_t message_size) {
+                                        const char *signature, const char *range, tenon_fn_ptr callback, void *userdata,
+                                        std::uint64_t *out_id, char *message, size_t message_size) {
     if (out_id != nullptr) {
         *out_id = 0;
     }
@@ -362,8 +367,9 @@ Error Host::find_event_slot(std::string_view provider, std::string_view name, st
     const std::string subject = "event '" + std::string(name) + "'";
     if (!provider.empty()) {
         return Error{Errc::invalid_config,
-                     subject + ": provider: expected TENON_HOST (a host runs only its own events; subscribe to a "
-                               "plugin's), found '" +
+                     subject +
+                         ": provider: expected TENON_HOST (a host runs only its own events; subscribe to a "
+                         "plugin's), found '" +
                          std::string(provider) + "'",
                      {}};
     }
@@ -393,8 +399,8 @@ Result<SubscriptionId> Host::subscribe_callback(const char *provider, const char
                                                 std::string_view range, tenon_fn_ptr callback, void *userdata) {
     std::uint64_t id = 0;
     const std::string range_text(range);
-    Outcome outcome = subscribe_and_publish(*state_, nullptr, provider, name, signature, range_text.c_str(), callback,
-                                            userdata, id);
+    Outcome outcome =
+        subscribe_and_publish(*state_, nullptr, provider, name, signature, range_text.c_str(), callback, userdata, id);
     if (outcome.status != TENON_IMPORT_OK) {
         return Error{errc_of(outcome.status), std::move(outcome.message), {}};
     }

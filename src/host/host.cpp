@@ -132,8 +132,7 @@ std::vector<Candidate> validate_candidates(HostState &state, const std::vector<s
         const auto loaded = std::find_if(state.plugins.begin(), state.plugins.end(),
                                          [&](const auto &plugin) { return plugin->metadata.name == name; });
         if (clash != candidates.end() || loaded != state.plugins.end()) {
-            const std::filesystem::path &other =
-                clash != candidates.end() ? clash->file : (*loaded)->metadata.file;
+            const std::filesystem::path &other = clash != candidates.end() ? clash->file : (*loaded)->metadata.file;
             errors.push_back(mismatch(Errc::duplicate_plugin, file, "field 'name'", "a name no other plugin uses",
                                       single_quoted(name) + ", already used by " + other.string()));
             continue;
@@ -201,9 +200,6 @@ void roll_back(HostState &state, std::size_t first, int stage, int result) {
             plugin.exit(stage, result);
         }
         state.set_initialised(plugin, false);
-        if (plugin.services_slot != nullptr) {
-            *plugin.services_slot = nullptr;
-        }
         // An exited plugin's callbacks must not run again, not even from the exit of a provider still to come.
         std::vector<std::function<void()>> ended;
         {
@@ -230,6 +226,10 @@ void roll_back(HostState &state, std::size_t first, int stage, int result) {
     }
     retire_and_wait(state, std::move(retired));
     for (auto &plugin : leaving) {
+        // Cleared only now: a handler reached just after exit may still use its services table.
+        if (plugin->services_slot != nullptr) {
+            *plugin->services_slot = nullptr;
+        }
         plugin.reset();  // dlclose, in reverse load order
     }
 }
@@ -270,7 +270,7 @@ Host::~Host() {
 }
 
 void Host::abandon(std::string_view why) noexcept {
-    if (state_ == nullptr || state_->plugins.empty() || in_read_section()) {
+    if (state_ == nullptr || state_->plugins.empty() || in_read_section() || LifecycleLock::held_by_caller(*state_)) {
         return;
     }
     state_->log(LogLevel::warn, std::string(why) + " without finish(); running exit(" +
@@ -282,13 +282,14 @@ void Host::abandon(std::string_view why) noexcept {
 LoadReport Host::load(const PluginSources &sources, int stage) {
     HostState &state = *state_;
     LoadReport report;
-    if (in_read_section()) {
+    if (in_read_section() || LifecycleLock::held_by_caller(state)) {
         report.errors.push_back({Errc::invalid_state,
-                                 "load: expected a call outside hook handlers and event callbacks, found one inside",
+                                 "load: expected a call outside hook handlers, event callbacks, init and exit, "
+                                 "found one inside",
                                  {}});
         return report;
     }
-    std::lock_guard lifecycle(state.lifecycle_mutex);
+    LifecycleLock lifecycle(state);
     const bool strict = state.config.mode == LoadMode::strict;
     ResolvedSources resolved = resolve_sources(sources);
     state.log(LogLevel::debug,
@@ -413,12 +414,13 @@ LoadReport Host::load(const PluginSources &sources, int stage) {
 
 void Host::finish(int stage, int result) {
     HostState &state = *state_;
-    if (in_read_section()) {
-        state.log(LogLevel::error, "finish: expected a call outside hook handlers and event callbacks, found one "
-                                   "inside; nothing was finished");
+    if (in_read_section() || LifecycleLock::held_by_caller(state)) {
+        state.log(LogLevel::error,
+                  "finish: expected a call outside hook handlers, event callbacks, init and exit, found one "
+                  "inside; nothing was finished");
         return;
     }
-    std::lock_guard lifecycle(state.lifecycle_mutex);
+    LifecycleLock lifecycle(state);
     roll_back(state, 0, stage, result);
 }
 
@@ -446,8 +448,8 @@ Error Host::find_slot(std::string_view name, std::string_view signature, int mod
 
 namespace {
 PluginInfo info_of(const LoadedPlugin &plugin, const std::vector<DeclaredHook> &hooks) {
-    PluginInfo info{plugin.metadata.name,         plugin.metadata.version,     plugin.metadata.description,
-                    plugin.metadata.interface_id, plugin.metadata.file,        {},
+    PluginInfo info{plugin.metadata.name,         plugin.metadata.version,      plugin.metadata.description,
+                    plugin.metadata.interface_id, plugin.metadata.file,         {},
                     plugin.metadata.exports,      plugin.metadata.requirements, plugin.metadata.events};
     for (const HookBinding &binding : plugin.bindings) {
         info.hooks.push_back(hooks[binding.hook_index].decl.name);

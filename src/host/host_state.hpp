@@ -18,6 +18,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <thread>
 #include <string>
 #include <vector>
 
@@ -58,7 +59,7 @@ struct EventState {
     /// The published callbacks, ended by a NULL callback. Swapped under the
     /// registry lock; the old array is retired.
     std::atomic<const tenon_event_entry *> entries;
-    std::vector<Subscription *> subscriptions;  ///< in subscription order; guarded by the registry lock
+    std::vector<Subscription *> subscriptions;       ///< in subscription order; guarded by the registry lock
     std::unique_ptr<tenon_event_entry[]> published;  ///< owns what `entries` points at (when not the empty list)
 
     EventState();
@@ -82,8 +83,8 @@ struct LoadedPlugin {
     /// Plugins this one imported a function from (with the export's name), so
     /// unload can refuse to pull code from under it. Guarded by the registry lock.
     std::vector<std::pair<const LoadedPlugin *, std::string>> imports;
-    SemanticVersion version;                     ///< metadata.version, parsed, for import ranges
-    tenon_services services{};                   ///< runtime points back here
+    SemanticVersion version;    ///< metadata.version, parsed, for import ranges
+    tenon_services services{};  ///< runtime points back here
     HostState *host = nullptr;
     bool initialised = false;  ///< guarded by HostState::registry_mutex
     bool exited = false;       ///< its exit has run; guarded likewise
@@ -124,7 +125,7 @@ struct HostState {
     mutable std::mutex registry_mutex;
     std::vector<std::unique_ptr<LoadedPlugin>> plugins;  ///< load order
 
-    std::vector<std::unique_ptr<OwnedChain>> chains;  ///< what the slots point at
+    std::vector<std::unique_ptr<OwnedChain>> chains;       ///< what the slots point at
     std::vector<std::unique_ptr<EventState>> host_events;  ///< one per config.events, same index
 
     /// Every live subscription by id; guarded by registry_mutex.
@@ -133,6 +134,9 @@ struct HostState {
 
     /// Serialises load, unload and finish. Never held by dispatch.
     std::mutex lifecycle_mutex;
+    /// The thread holding lifecycle_mutex, so that a call back into load,
+    /// unload or finish from an init or exit is refused instead of deadlocking.
+    std::atomic<std::thread::id> lifecycle_owner{};
     /// Frees replaced chains, callback arrays and subscriptions once no reader holds them.
     Reclaimer reclaimer;
     Logger logger;
@@ -177,6 +181,25 @@ void retire_and_wait(HostState &state, std::vector<std::function<void()>> retire
 /// Creates `plugin`'s EventStates and stores their handles through the plugin's event slots.
 void create_plugin_events(LoadedPlugin &plugin);
 
+/// Holds HostState::lifecycle_mutex and records the owning thread.
+class LifecycleLock {
+public:
+    explicit LifecycleLock(HostState &state) : state_(state), lock_(state.lifecycle_mutex) {
+        state_.lifecycle_owner.store(std::this_thread::get_id());
+    }
+    ~LifecycleLock() { state_.lifecycle_owner.store(std::thread::id{}); }
+    LifecycleLock(const LifecycleLock &) = delete;
+    LifecycleLock &operator=(const LifecycleLock &) = delete;
+    /// True when the calling thread is already inside load, unload or finish (an init or exit called back).
+    static bool held_by_caller(const HostState &state) {
+        return state.lifecycle_owner.load() == std::this_thread::get_id();
+    }
+
+private:
+    HostState &state_;
+    std::lock_guard<std::mutex> lock_;
+};
+
 /// A status (enum tenon_import_status) and, unless OK, why.
 struct Outcome {
     int status = TENON_IMPORT_OK;
@@ -188,8 +211,7 @@ Outcome subscribe_and_publish(HostState &state, LoadedPlugin *subscriber, const 
                               const char *signature, const char *range, tenon_fn_ptr callback, void *userdata,
                               std::uint64_t &id);
 /// Ends `subscriber`'s subscription `id`, waiting as tenon_services::event_unsubscribe documents.
-int unsubscribe_subscription(HostState &state, const LoadedPlugin *subscriber, std::uint64_t id,
-                             std::string &message);
+int unsubscribe_subscription(HostState &state, const LoadedPlugin *subscriber, std::uint64_t id, std::string &message);
 
 /// services->event_* for plugins: see <tenon/services.h>.
 void prepare_event_services(tenon_services &table);

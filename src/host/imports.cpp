@@ -32,6 +32,11 @@ ImportFailure resolve(LoadedPlugin &importer, const char *provider, const char *
         }
     }
     const std::string subject = "import '" + std::string(name) + "' from '" + provider + "': ";
+    // An import made while unloading would pin nothing: the importer's record goes with it.
+    if (importer.unloading || importer.exited) {
+        return failure(TENON_IMPORT_UNSUPPORTED, subject + "importer: expected a plugin that has not exited, found '" +
+                                                     importer.metadata.name + "' exited or unloading");
+    }
     const std::string range_string = range_text != nullptr ? range_text : "";
     VersionRange range;
     if (!parse_version_range(range_string, range)) {
@@ -85,8 +90,10 @@ ImportFailure resolve(LoadedPlugin &importer, const char *provider, const char *
     }
     found = source.export_functions[static_cast<std::size_t>(exported - exports.begin())];
     // Remembered so that unload refuses to unmap code this importer may call.
-    if (&source != &importer) {
-        importer.imports.emplace_back(&source, exported->name);
+    const std::pair<const LoadedPlugin *, std::string> held(&source, exported->name);
+    if (&source != &importer &&
+        std::find(importer.imports.begin(), importer.imports.end(), held) == importer.imports.end()) {
+        importer.imports.push_back(held);
     }
     return failure(TENON_IMPORT_OK, {});
 }

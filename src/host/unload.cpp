@@ -50,11 +50,17 @@ Error refusal(const HostState &state, const LoadedPlugin &target) {
     }
     const std::string subject = "unload '" + name + "'";
     if (!requirers.empty()) {
-        return mismatch(Errc::plugin_required, target.metadata.file, subject,
-                        "no loaded plugin to require it", "it required by " + quoted_list(requirers));
+        return mismatch(Errc::plugin_required, target.metadata.file, subject, "no loaded plugin to require it",
+                        "it required by " + quoted_list(requirers));
     }
     if (!users.empty()) {
-        users.erase(std::unique(users.begin(), users.end()), users.end());
+        std::vector<std::string> distinct;
+        for (std::string &user : users) {
+            if (std::find(distinct.begin(), distinct.end(), user) == distinct.end()) {
+                distinct.push_back(std::move(user));
+            }
+        }
+        users = std::move(distinct);
         return mismatch(Errc::plugin_in_use, target.metadata.file, subject,
                         "no other plugin to use its exports or events", "it used by " + quoted_list(users));
     }
@@ -65,21 +71,21 @@ Error refusal(const HostState &state, const LoadedPlugin &target) {
 
 Error Host::unload(std::string_view name, int stage) {
     HostState &state = *state_;
-    if (in_read_section()) {
+    if (in_read_section() || LifecycleLock::held_by_caller(state)) {
         return Error{Errc::invalid_state,
                      "unload '" + std::string(name) +
-                         "': expected a call outside hook handlers and event callbacks, found one inside",
+                         "': expected a call outside hook handlers, event callbacks, init and exit, found one inside",
                      {}};
     }
-    std::lock_guard lifecycle(state.lifecycle_mutex);
+    LifecycleLock lifecycle(state);
     LoadedPlugin *target = nullptr;
     {
         std::lock_guard lock(state.registry_mutex);
         const auto found = std::find_if(state.plugins.begin(), state.plugins.end(),
                                         [&](const auto &plugin) { return plugin->metadata.name == name; });
         if (found == state.plugins.end()) {
-            return Error{Errc::not_loaded,
-                         "unload: expected a loaded plugin named '" + std::string(name) + "', found none", {}};
+            return Error{
+                Errc::not_loaded, "unload: expected a loaded plugin named '" + std::string(name) + "', found none", {}};
         }
         target = found->get();
         if (Error refused = refusal(state, *target); refused.code != Errc::ok) {
@@ -108,12 +114,12 @@ Error Host::unload(std::string_view name, int stage) {
         auto chains = publish_chains(state);
         std::move(chains.begin(), chains.end(), std::back_inserter(retired));
     }
+    // 3. No dispatch that could still reach its code is running after this.
+    retire_and_wait(state, std::move(retired));
+    // Only now: a handler reached just after exit may still use its services table.
     if (leaving->services_slot != nullptr) {
         *leaving->services_slot = nullptr;
     }
-
-    // 3. No dispatch that could still reach its code is running after this.
-    retire_and_wait(state, std::move(retired));
 
     // 4. dlclose (the LoadedPlugin owns the handle), then the file claim.
     const std::string unloaded = leaving->metadata.name + " " + leaving->metadata.version;

@@ -311,12 +311,12 @@ TEST_F(Tool, InspectHelpDocumentsTheOutputAndExitsWith0) {
     const Outcome run = tenon({"inspect", "--help"});
     EXPECT_EQ(run.status, 0);
     EXPECT_EQ(run.err, "");
-    for (const char *documented : {"  plugin      NAME VERSION\n", "  hooks       COUNT\n",
-                                   "    HOOK  SIGNATURE  MODE  priority PRIORITY  [optional]  [flags 0xBITS]\n",
-                                   "  exports     COUNT\n", "    EXPORT  SIGNATURE\n", "  requires    COUNT\n",
-                                   "    PLUGIN  RANGE (or \"any version\")\n",
-                                   "  events      COUNT\n", "    EVENT  CALLBACK-SIGNATURE  MODE\n",
-                                   "  events [{name, signature, mode}] (by name),\n"}) {
+    for (const char *documented :
+         {"  plugin      NAME VERSION\n", "  hooks       COUNT\n",
+          "    HOOK  SIGNATURE  MODE  priority PRIORITY  [optional]  [flags 0xBITS]\n", "  exports     COUNT\n",
+          "    EXPORT  SIGNATURE\n", "  requires    COUNT\n", "    PLUGIN  RANGE (or \"any version\")\n",
+          "  events      COUNT\n", "    EVENT  CALLBACK-SIGNATURE  MODE\n",
+          "  events [{name, signature, mode}] (by name),\n"}) {
         EXPECT_NE(run.out.find(documented), std::string::npos) << documented;
     }
 }

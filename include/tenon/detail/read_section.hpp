@@ -36,8 +36,8 @@ struct alignas(64) ReaderRecord {
     /// Non-zero while this thread waits for other readers from inside a
     /// section (an unsubscribe from a callback); see GracePeriod.
     std::atomic<std::uint32_t> waiting{0};
-    std::uint32_t c_depth = 0;        ///< open sections begun through enter_read_section
-    std::uint32_t c_owner_level = 0;  ///< the c_depth whose entry began the outermost section, or 0
+    std::uint32_t c_depth = 0;          ///< open sections begun through enter_read_section
+    std::uint32_t c_owner_level = 0;    ///< the c_depth whose entry began the outermost section, or 0
     ReaderRecord *next_free = nullptr;  ///< recycling list; guarded by the reader registry
 };
 
