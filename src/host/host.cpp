@@ -386,6 +386,7 @@ LoadReport Host::load(const PluginSources &sources, int stage) {
         Error error = mismatch(Errc::init_failed, plugin.metadata.file,
                                "plugin '" + plugin.metadata.name + "': init(stage " + std::to_string(stage) + ")", "0",
                                describe_result(result));
+        const std::string name = plugin.metadata.name;  // `plugin` is gone after the discard
         // Its init may have subscribed before failing, and others may have subscribed to its events.
         discard_uninitialised(state, i);
         if (strict) {
@@ -394,7 +395,7 @@ LoadReport Host::load(const PluginSources &sources, int stage) {
             roll_back(state, first_new, stage, result);  // exit(stage, result) for this load's others, in reverse
             return report;
         }
-        drop(plugin.metadata.name, std::move(error));
+        drop(name, std::move(error));
     }
 
     std::vector<std::function<void()>> retired;
