@@ -130,8 +130,7 @@ TENON__EXTERN_C const tenon_services *tenon_plugin_services __attribute__((visib
  * no subscribers, it calls nothing. Any thread, any time until exit returns;
  * callbacks may subscribe and unsubscribe (themselves included) while it runs.
  */
-#define TENON_EVENT_RUN(name, ...) \
-    TENON__CONCAT(TENON__RUN_, TENON_EVENT_##name(TENON__EVENT_MODE_X, name))(name, ##__VA_ARGS__)
+#define TENON_EVENT_RUN(...) TENON__CONCAT(TENON__EVENT_RUN_, TENON__ONE_OR_MORE(__VA_ARGS__))(__VA_ARGS__)
 
 /**
  * Subscribes `callback` (a function of type `name_callback`, checked at
@@ -303,26 +302,45 @@ static inline void tenon__event_leave(const tenon_event_entry *entries) {
 }
 
 #define TENON__EVENT_LIVE(entry) __atomic_load_n((entry)->alive, __ATOMIC_SEQ_CST)
-#define TENON__EVENT_CALL(name, entry, ...) ((name##_callback)(entry)->callback)((entry)->userdata, ##__VA_ARGS__)
 
-#define TENON__RUN_TENON_NOTIFY(name, ...)                                                              \
+/*
+ * TENON_EVENT_RUN(name) and TENON_EVENT_RUN(name, args...) expand differently,
+ * so that neither needs the GNU ", ##__VA_ARGS__" (refused by -pedantic). The
+ * call's argument list, userdata first, is built here and pasted after the
+ * callback inside the mode's loop, where `tenon__e` is the current entry.
+ * Up to 31 callback arguments after the userdata.
+ */
+#define TENON__ONE_OR_MORE(...)                                                                                        \
+    TENON__33RD(__VA_ARGS__, MORE, MORE, MORE, MORE, MORE, MORE, MORE, MORE, MORE, MORE, MORE, MORE, MORE, MORE, MORE, \
+                MORE, MORE, MORE, MORE, MORE, MORE, MORE, MORE, MORE, MORE, MORE, MORE, MORE, MORE, MORE, MORE, ONE,   \
+                unused)
+#define TENON__33RD(_1, _2, _3, _4, _5, _6, _7, _8, _9, _10, _11, _12, _13, _14, _15, _16, _17, _18, _19, _20, _21, \
+                    _22, _23, _24, _25, _26, _27, _28, _29, _30, _31, _32, _33, ...)                                \
+    _33
+#define TENON__EVENT_RUN_ONE(name) TENON__EVENT_RUN_WITH(name, (tenon__e->userdata))
+#define TENON__EVENT_RUN_MORE(name, ...) TENON__EVENT_RUN_WITH(name, (tenon__e->userdata, __VA_ARGS__))
+#define TENON__EVENT_RUN_WITH(name, call_args) \
+    TENON__CONCAT(TENON__RUN_, TENON_EVENT_##name(TENON__EVENT_MODE_X, name))(name, call_args)
+#define TENON__EVENT_CALL(name, call_args) ((name##_callback)tenon__e->callback) call_args
+
+#define TENON__RUN_TENON_NOTIFY(name, call_args)                                                        \
     __extension__({                                                                                     \
         const tenon_event_entry *const tenon__entries = tenon__event_enter(tenon__event_slot_##name);   \
         for (const tenon_event_entry *tenon__e = tenon__entries; tenon__e->callback != 0; ++tenon__e) { \
             if (TENON__EVENT_LIVE(tenon__e)) {                                                          \
-                TENON__EVENT_CALL(name, tenon__e, ##__VA_ARGS__);                                       \
+                TENON__EVENT_CALL(name, call_args);                                                     \
             }                                                                                           \
         }                                                                                               \
         tenon__event_leave(tenon__entries);                                                             \
         0;                                                                                              \
     })
-#define TENON__RUN_TENON_FIRST_CLAIMER(name, ...)                                                       \
+#define TENON__RUN_TENON_FIRST_CLAIMER(name, call_args)                                                 \
     __extension__({                                                                                     \
         const tenon_event_entry *const tenon__entries = tenon__event_enter(tenon__event_slot_##name);   \
         int tenon__result = -ENOTSUP;                                                                   \
         for (const tenon_event_entry *tenon__e = tenon__entries; tenon__e->callback != 0; ++tenon__e) { \
             if (TENON__EVENT_LIVE(tenon__e)) {                                                          \
-                tenon__result = TENON__EVENT_CALL(name, tenon__e, ##__VA_ARGS__);                       \
+                tenon__result = TENON__EVENT_CALL(name, call_args);                                     \
                 if (tenon__result != -ENOTSUP) {                                                        \
                     break;                                                                              \
                 }                                                                                       \
@@ -331,13 +349,13 @@ static inline void tenon__event_leave(const tenon_event_entry *entries) {
         tenon__event_leave(tenon__entries);                                                             \
         tenon__result;                                                                                  \
     })
-#define TENON__RUN_TENON_BROADCAST(name, ...)                                                           \
+#define TENON__RUN_TENON_BROADCAST(name, call_args)                                                     \
     __extension__({                                                                                     \
         const tenon_event_entry *const tenon__entries = tenon__event_enter(tenon__event_slot_##name);   \
         int tenon__first_error = 0;                                                                     \
         for (const tenon_event_entry *tenon__e = tenon__entries; tenon__e->callback != 0; ++tenon__e) { \
             if (TENON__EVENT_LIVE(tenon__e)) {                                                          \
-                const int tenon__result = TENON__EVENT_CALL(name, tenon__e, ##__VA_ARGS__);             \
+                const int tenon__result = TENON__EVENT_CALL(name, call_args);                           \
                 if (tenon__result != 0 && tenon__result != -ENOTSUP && tenon__first_error == 0) {       \
                     tenon__first_error = tenon__result;                                                 \
                 }                                                                                       \

@@ -25,6 +25,22 @@ inline tenon::PluginSources fixture_files(std::initializer_list<std::string> nam
     return sources;
 }
 
+/// The entries of `all` that start with `prefix`, in order.
+inline Strings starting_with(const Strings &all, const std::string &prefix) {
+    Strings out;
+    for (const auto &entry : all) {
+        if (entry.compare(0, prefix.size(), prefix) == 0) {
+            out.push_back(entry);
+        }
+    }
+    return out;
+}
+
+/// The trace events of one plugin (lines "PLUGIN: ..."), in order.
+inline Strings events_of(const Recorder &recorder, std::string_view plugin) {
+    return starting_with(recorder.events(), std::string(plugin) + ": ");
+}
+
 /// The log lines whose source is `source`, e.g. "[thrower] error: ...", in order.
 inline Strings lines_from(const Recorder &recorder, std::string_view source) {
     const std::string prefix = "[" + std::string(source) + "] ";
