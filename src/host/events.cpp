@@ -53,8 +53,11 @@ Outcome find_event(HostState &state, const LoadedPlugin *subscriber, std::string
             return refused(TENON_IMPORT_NO_PROVIDER, subject + expected + "none");
         }
         const LoadedPlugin &source = **it;
-        if (source.unloading || source.exited) {
+        if (source.unloading) {
             return refused(TENON_IMPORT_NO_PROVIDER, subject + expected + "it unloading");
+        }
+        if (source.exited) {  // worded as imports word it
+            return refused(TENON_IMPORT_NO_PROVIDER, subject + expected + "it already exited (the host is finishing)");
         }
         // A plugin may subscribe to its own events from its own init.
         if (!source.initialised && &source != subscriber) {
@@ -96,8 +99,9 @@ Outcome subscribe(HostState &state, LoadedPlugin *subscriber, const char *provid
         }
     }
     if (callback == nullptr) {
-        return refused(TENON_IMPORT_BAD_ARGUMENT, "subscribe to '" + std::string(name) +
-                                                      "': argument 'callback': expected a function, found NULL");
+        return refused(TENON_IMPORT_BAD_ARGUMENT, "subscribe to '" + std::string(name) + "' of " +
+                                                      provider_label(provider) +
+                                                      ": argument 'callback': expected a function, found NULL");
     }
     // Its subscriptions are being (or were) removed: a new one would outlive its code.
     if (subscriber != nullptr && (subscriber->unloading || subscriber->exited)) {

@@ -80,14 +80,14 @@ TEST_F(HostSubscribeErrors, MalformedRange) {
 TEST_F(HostSubscribeErrors, NullCallback) {
     ASSERT_NO_FATAL_FAILURE(load({"e_ticker.so"}));
     expect_failure<ticker_tick_event>(nullptr, "", tenon::Errc::invalid_argument,
-                                      "subscribe to 'ticker_tick': argument 'callback': expected a function, found "
-                                      "NULL");
+                                      "subscribe to 'ticker_tick' of plugin 'ticker': argument 'callback': expected "
+                                      "a function, found NULL");
 }
 
 TEST_F(HostSubscribeErrors, NullCallbackToAHostEvent) {
     expect_failure<host_started_event>(nullptr, "", tenon::Errc::invalid_argument,
-                                       "subscribe to 'host_started': argument 'callback': expected a function, "
-                                       "found NULL");
+                                       "subscribe to 'host_started' of the host: argument 'callback': expected a "
+                                       "function, found NULL");
 }
 
 TEST_F(HostSubscribeErrors, ARefusedSubscriptionChangesNothing) {

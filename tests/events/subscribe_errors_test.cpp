@@ -113,7 +113,8 @@ TEST_F(SubscribeErrors, MalformedRangeIsABadArgument) {
 TEST_F(SubscribeErrors, NullCallbackIsABadArgument) {
     expect_failure({"e_ticker.so", "e_probe_null_callback.so"}, "probe_null_callback", current,
                    TENON_IMPORT_BAD_ARGUMENT,
-                   "subscribe to 'ticker_tick': argument 'callback': expected a function, found NULL");
+                   "subscribe to 'ticker_tick' of plugin 'ticker': argument 'callback': expected a function, found "
+                   "NULL");
 }
 
 TEST_F(SubscribeErrors, ProviderAlreadyExited) {
@@ -123,7 +124,7 @@ TEST_F(SubscribeErrors, ProviderAlreadyExited) {
 
     const std::string why =
         "subscribe to 'ticker_tick' of plugin 'ticker': provider: expected a loaded, initialised plugin named "
-        "'ticker', found it unloading";
+        "'ticker', found it already exited (the host is finishing)";
     EXPECT_EQ(events_of(recorder_, "probe_in_exit"),
               (Strings{"probe_in_exit: declares " + current, "probe_in_exit: subscribe -1", "probe_in_exit: id 0",
                        "probe_in_exit: why " + why}));
