@@ -19,7 +19,6 @@ struct stale_ticker_tick {
     static constexpr const char *provider = "ticker";
     static constexpr const char *name = "ticker_tick";
     static constexpr const char *signature = "void(void *)";
-    static constexpr int mode = TENON_NOTIFY;
 };
 void on_stale_tick(void *) {}
 
