@@ -6,8 +6,9 @@
 // replaces a snapshot may free the old one, or dlclose the code it points
 // into, only after every thread that could still hold it has left its read
 // section. Each thread announces its sections in its own ReaderRecord, so a
-// reader touches only its own cache line: no shared counter, no lock, no
-// allocation after the thread's first section.
+// reader writes only its own cache line (it reads one shared, rarely written
+// epoch): no shared counter, no lock, no allocation after the thread's first
+// section.
 //
 // Ordering: a reader's entry store is followed by a compiler barrier only.
 // Writers make up for it with membarrier(MEMBARRIER_CMD_PRIVATE_EXPEDITED),
