@@ -35,9 +35,8 @@ std::string provider_label(std::string_view provider) {
 
 // Registry lock held. Finds the event or explains why not.
 Outcome find_event(HostState &state, const LoadedPlugin *subscriber, std::string_view provider, std::string_view name,
-                   const std::string &range_text, EventState *&found) {
+                   const std::string &range_text, VersionRange &range, EventState *&found) {
     const std::string subject = "subscribe to '" + std::string(name) + "' of " + provider_label(provider) + ": ";
-    VersionRange range;
     if (!parse_version_range(range_text, range)) {
         return refused(TENON_IMPORT_BAD_ARGUMENT,
                        subject + "range: expected space-separated comparators such as '>=1.2 <2', found " +
@@ -66,10 +65,7 @@ Outcome find_event(HostState &state, const LoadedPlugin *subscriber, std::string
                                "it loaded but not initialised yet (require it with TENON_REQUIRES to be "
                                "initialised after it)");
         }
-        if (!range.contains(source.version)) {
-            return refused(TENON_IMPORT_VERSION_MISMATCH, subject + "version: expected " + single_quoted(range_text) +
-                                                              ", found " + source.metadata.version);
-        }
+
         events = &source.events;
     }
     const auto event = std::find_if(events->begin(), events->end(),
@@ -110,7 +106,9 @@ Outcome subscribe(HostState &state, LoadedPlugin *subscriber, const char *provid
                                                      subscriber->metadata.name + "' exited or unloading");
     }
     EventState *event = nullptr;
-    if (Outcome outcome = find_event(state, subscriber, provider, name, range != nullptr ? range : "", event);
+    const std::string range_text = range != nullptr ? range : "";
+    VersionRange accepted;
+    if (Outcome outcome = find_event(state, subscriber, provider, name, range_text, accepted, event);
         outcome.status != TENON_IMPORT_OK) {
         return outcome;
     }
@@ -120,6 +118,12 @@ Outcome subscribe(HostState &state, LoadedPlugin *subscriber, const char *provid
                            ": signature: expected " + single_quoted(signature) +
                            " (the subscriber's declaration), found " + single_quoted(event->declaration.signature) +
                            " (" + event->describe() + ")");
+    }
+    // Checked after the signature, in the order imports check theirs.
+    if (const LoadedPlugin *source = event->owner; source != nullptr && !accepted.contains(source->version)) {
+        return refused(TENON_IMPORT_VERSION_MISMATCH,
+                       "subscribe to '" + std::string(name) + "' of " + provider_label(provider) +
+                           ": version: expected " + single_quoted(range_text) + ", found " + source->metadata.version);
     }
     auto subscription = std::make_unique<Subscription>();
     subscription->id = state.next_subscription_id++;

@@ -97,11 +97,12 @@ TEST_F(SubscribeErrors, ProviderVersionAtAnExclusiveBound) {
                    "subscribe to 'ticker_tick' of plugin 'ticker': version: expected '>=2 <2.1', found 2.1.0");
 }
 
-TEST_F(SubscribeErrors, VersionIsCheckedBeforeSignature) {
-    // Imports check the signature first (see tests/exports); subscriptions check the provider's version first.
+TEST_F(SubscribeErrors, SignatureIsCheckedBeforeVersion) {
+    // The same order as imports (see tests/exports): a stale header is the more useful thing to report.
     expect_failure({"e_ticker.so", "e_probe_signature_and_version.so"}, "probe_signature_and_version", stale,
-                   TENON_IMPORT_VERSION_MISMATCH,
-                   "subscribe to 'ticker_tick' of plugin 'ticker': version: expected '>=3', found 2.1.0");
+                   TENON_IMPORT_SIGNATURE_MISMATCH,
+                   "subscribe to 'ticker_tick' of plugin 'ticker': signature: expected 'void(void *)' (the "
+                   "subscriber's declaration), found 'void(void *, int)' (event 'ticker_tick' of plugin 'ticker')");
 }
 
 TEST_F(SubscribeErrors, MalformedRangeIsABadArgument) {
