@@ -19,7 +19,7 @@ namespace {
 std::vector<std::function<void()>> retire_chains(std::vector<std::unique_ptr<OwnedChain>> old) {
     std::vector<std::function<void()>> retired;
     for (auto &chain : old) {
-        retired.push_back([held = std::shared_ptr<OwnedChain>(std::move(chain))] {});
+        retired.push_back(deleter_for(std::move(chain)));
     }
     return retired;
 }

@@ -20,23 +20,13 @@ Outcome refused(int status, std::string message) {
     return {status, std::move(message)};
 }
 
-void copy_message(const std::string &text, char *buffer, std::size_t size) {
-    if (buffer == nullptr || size == 0) {
-        return;
-    }
-    const std::size_t length = std::min(text.size(), size - 1);
-    std::memcpy(buffer, text.data(), length);
-    buffer[length] = '\0';
-}
-
 std::string provider_label(std::string_view provider) {
     return provider.empty() ? std::string("the host") : "plugin '" + std::string(provider) + "'";
 }
 
 // Registry lock held. Finds the event or explains why not.
 Outcome find_event(HostState &state, const LoadedPlugin *subscriber, std::string_view provider, std::string_view name,
-                   const std::string &range_text, VersionRange &range, EventState *&found) {
-    const std::string subject = "subscribe to '" + std::string(name) + "' of " + provider_label(provider) + ": ";
+                   const std::string &subject, const std::string &range_text, VersionRange &range, EventState *&found) {
     if (!parse_version_range(range_text, range)) {
         return refused(TENON_IMPORT_BAD_ARGUMENT,
                        subject + "range: expected space-separated comparators such as '>=1.2 <2', found " +
@@ -94,10 +84,9 @@ Outcome subscribe(HostState &state, LoadedPlugin *subscriber, const char *provid
                            std::string("subscribe: argument '") + argument + "': expected a string, found NULL");
         }
     }
+    const std::string subject = "subscribe to '" + std::string(name) + "' of " + provider_label(provider) + ": ";
     if (callback == nullptr) {
-        return refused(TENON_IMPORT_BAD_ARGUMENT, "subscribe to '" + std::string(name) + "' of " +
-                                                      provider_label(provider) +
-                                                      ": argument 'callback': expected a function, found NULL");
+        return refused(TENON_IMPORT_BAD_ARGUMENT, subject + "argument 'callback': expected a function, found NULL");
     }
     // Its subscriptions are being (or were) removed: a new one would outlive its code.
     if (subscriber != nullptr && (subscriber->unloading || subscriber->exited)) {
@@ -108,22 +97,20 @@ Outcome subscribe(HostState &state, LoadedPlugin *subscriber, const char *provid
     EventState *event = nullptr;
     const std::string range_text = range != nullptr ? range : "";
     VersionRange accepted;
-    if (Outcome outcome = find_event(state, subscriber, provider, name, range_text, accepted, event);
+    if (Outcome outcome = find_event(state, subscriber, provider, name, subject, range_text, accepted, event);
         outcome.status != TENON_IMPORT_OK) {
         return outcome;
     }
     if (event->canonical_signature != canonical_signature(signature)) {
-        return refused(TENON_IMPORT_SIGNATURE_MISMATCH,
-                       "subscribe to '" + std::string(name) + "' of " + provider_label(provider) +
-                           ": signature: expected " + single_quoted(signature) +
-                           " (the subscriber's declaration), found " + single_quoted(event->declaration.signature) +
-                           " (" + event->describe() + ")");
+        return refused(TENON_IMPORT_SIGNATURE_MISMATCH, subject + "signature: expected " + single_quoted(signature) +
+                                                            " (the subscriber's declaration), found " +
+                                                            single_quoted(event->declaration.signature) + " (" +
+                                                            event->describe() + ")");
     }
     // Checked after the signature, in the order imports check theirs.
     if (const LoadedPlugin *source = event->owner; source != nullptr && !accepted.contains(source->version)) {
-        return refused(TENON_IMPORT_VERSION_MISMATCH,
-                       "subscribe to '" + std::string(name) + "' of " + provider_label(provider) +
-                           ": version: expected " + single_quoted(range_text) + ", found " + source->metadata.version);
+        return refused(TENON_IMPORT_VERSION_MISMATCH, subject + "version: expected " + single_quoted(range_text) +
+                                                          ", found " + source->metadata.version);
     }
     auto subscription = std::make_unique<Subscription>();
     subscription->id = state.next_subscription_id++;
@@ -173,7 +160,7 @@ void end_subscription(HostState &state, Subscription &subscription, std::vector<
     std::erase(event.subscriptions, &subscription);
     republish_event(event, retired);
     auto owned = state.subscriptions.extract(subscription.id);
-    retired.push_back([held = std::shared_ptr<Subscription>(std::move(owned.mapped()))] {});
+    retired.push_back(deleter_for(std::move(owned.mapped())));
 }
 
 // Whoever unsubscribes must not be left inside a grace period it cannot finish.
@@ -295,7 +282,7 @@ void republish_event(EventState &event, std::vector<std::function<void()>> &reti
     }
     event.entries.store(published, std::memory_order_seq_cst);
     if (event.published != nullptr) {
-        retired.push_back([old = std::shared_ptr<tenon_event_entry[]>(std::move(event.published))] {});
+        retired.push_back(deleter_for(std::move(event.published)));
     }
     event.published = std::move(array);
 }

@@ -155,6 +155,9 @@ struct HostState {
 int import_function(LoadedPlugin &importer, const char *provider, const char *name, const char *signature,
                     const char *range, void *out_function, char *message, std::size_t message_size);
 
+/// Copies `text` into the C caller's buffer[size] (truncated, NUL-terminated); nothing when buffer is NULL or size 0.
+void copy_message(std::string_view text, char *buffer, std::size_t size);
+
 /// Fills `plugin.services` (the C table handed to init).
 void prepare_services(LoadedPlugin &plugin);
 

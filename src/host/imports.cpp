@@ -98,15 +98,6 @@ ImportFailure resolve(LoadedPlugin &importer, const char *provider, const char *
     return failure(TENON_IMPORT_OK, {});
 }
 
-void copy_message(const std::string &text, char *buffer, std::size_t size) {
-    if (buffer == nullptr || size == 0) {
-        return;
-    }
-    const std::size_t length = std::min(text.size(), size - 1);
-    std::memcpy(buffer, text.data(), length);
-    buffer[length] = '\0';
-}
-
 }  // namespace
 
 int import_function(LoadedPlugin &importer, const char *provider, const char *name, const char *signature,

@@ -74,11 +74,7 @@ extern "C" int services_import_function(const tenon_services *self, const char *
         if (out_function != nullptr) {
             std::memset(out_function, 0, sizeof(tenon_fn_ptr));
         }
-        if (message != nullptr && message_size > 0) {
-            const std::size_t length = std::min(sizeof why - 1, message_size - 1);
-            std::memcpy(message, why, length);
-            message[length] = '\0';
-        }
+        copy_message(why, message, message_size);
         return TENON_IMPORT_BAD_ARGUMENT;
     }
     auto &importer = *static_cast<LoadedPlugin *>(self->runtime);
@@ -86,6 +82,15 @@ extern "C" int services_import_function(const tenon_services *self, const char *
 }
 
 }  // namespace
+
+void copy_message(std::string_view text, char *buffer, std::size_t size) {
+    if (buffer == nullptr || size == 0) {
+        return;
+    }
+    const std::size_t length = std::min(text.size(), size - 1);
+    std::memcpy(buffer, text.data(), length);
+    buffer[length] = '\0';
+}
 
 void ServiceRegistry::provide(std::string name, void *service) {
     std::lock_guard lock(mutex_);

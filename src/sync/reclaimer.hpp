@@ -4,10 +4,18 @@
 #include "sync/grace_period.hpp"
 
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <vector>
 
 namespace tenon::detail {
+
+/// A deleter for retire(): frees `object` when called (or when dropped).
+/// std::function needs a copyable callable, hence the shared_ptr.
+template <typename T>
+std::function<void()> deleter_for(std::unique_ptr<T> object) {
+    return [held = std::shared_ptr<T>(std::move(object))]() mutable { held.reset(); };
+}
 
 /// Holds retired objects until the grace period that follows their
 /// replacement has elapsed.
