@@ -15,3 +15,12 @@ function(tenon_add_plugin target)
     set_target_properties(${target} PROPERTIES OUTPUT_NAME ${ARG_OUTPUT_NAME})
   endif()
 endfunction()
+
+# tenon_add_criu_plugin(<target> <source>... [OUTPUT_DIRECTORY <dir>] [OUTPUT_NAME <name>])
+#
+# A plugin written for CRIU, built as a Tenon plugin: as tenon_add_plugin, with
+# CRIU's header names (criu-plugin.h, criu-log.h) on the include path.
+function(tenon_add_criu_plugin target)
+  tenon_add_plugin(${target} ${ARGN})
+  target_link_libraries(${target} PRIVATE tenon::criu_sdk)
+endfunction()

@@ -98,13 +98,35 @@ typedef struct tenon_record_header {
     uint32_t size; /**< total bytes of this record */
 } tenon_record_header;
 
-/** Dispatch modes a host can declare for a hook. Parallel is reserved for a later ABI minor. */
+/** Dispatch modes a host can declare for a hook. */
 enum tenon_dispatch_mode {
     TENON_FIRST_CLAIMER = 1, /**< handlers run in order until one returns something other than -ENOTSUP */
     TENON_BROADCAST = 2,     /**< every handler runs; the result is 0 or the first error */
-    TENON_PARALLEL = 3,      /**< reserved */
-    TENON_NOTIFY = 4         /**< events only: every callback runs and results are ignored */
+    /**
+     * Hooks only: every handler runs at the same time on the runtime's worker
+     * threads while the host goes on; the host joins later and gets every
+     * result. A handler whose first parameter is `const tenon_cancel_token *`
+     * receives the run's token. A host's parallel hook also accepts handlers
+     * a plugin registered for broadcast (CRIU's POST_FORKING), since both mean
+     * "every handler runs, errors are gathered".
+     */
+    TENON_PARALLEL = 3,
+    TENON_NOTIFY = 4 /**< events only: every callback runs and results are ignored */
 };
+
+/**
+ * The cancellation token of one parallel run. The runtime owns it; it stays
+ * valid until the handler that received it returns. Read it only through
+ * tenon_cancel_requested: the runtime sets `cancelled` from another thread.
+ */
+typedef struct tenon_cancel_token {
+    int cancelled; /**< non-zero once the host cancelled the run */
+} tenon_cancel_token;
+
+/** Non-zero once the run that handed out `token` was cancelled; 0 for a NULL token. Thread-safe. */
+static inline int tenon_cancel_requested(const tenon_cancel_token *token) {
+    return token != NULL && __atomic_load_n(&token->cancelled, __ATOMIC_ACQUIRE) != 0;
+}
 
 /** Priority tiers: order within a chain is tier, then load order. */
 enum tenon_priority { TENON_PRIORITY_FIRST = 0, TENON_PRIORITY_NORMAL = 1, TENON_PRIORITY_LAST = 2 };

@@ -59,7 +59,9 @@ enum class Errc {
     unknown_event,     ///< the provider declares no event of that name
     not_subscribed,    ///< no live subscription of the caller has that id
     plugin_required,   ///< unload refused: another loaded plugin requires this one
-    plugin_in_use      ///< unload refused: another plugin imports from it or subscribes to its events
+    plugin_in_use,     ///< unload refused: another plugin imports from it or subscribes to its events
+    // Inventory.
+    missing_plugin  ///< a plugin the inventory requires is not loaded, or its major version differs
 };
 
 /// The enumerator's name, e.g. "signature_mismatch".

@@ -9,25 +9,26 @@
 
 #include <tenon/detail/dispatch.hpp>
 #include <tenon/detail/read_section.hpp>
+#include <tenon/detail/parallel_call.hpp>
 #include <tenon/error.hpp>
 #include <tenon/event.h>
+#include <tenon/foreign.hpp>
 #include <tenon/hook.h>
+#include <tenon/inventory.hpp>
 #include <tenon/metadata.hpp>
+#include <tenon/parallel.hpp>
 #include <tenon/services.h>
 
 #include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace tenon {
-
-namespace detail {
-struct HostState;
-}
 
 /// Severity of a log line; numerically equal to enum tenon_log_level.
 enum class LogLevel { error = TENON_LOG_ERROR, warn = TENON_LOG_WARN, info = TENON_LOG_INFO, debug = TENON_LOG_DEBUG };
@@ -83,6 +84,12 @@ struct HostConfig {
     std::vector<HookDecl> hooks;              ///< every hook plugins may implement
     std::vector<EventDecl> events;            ///< events the host runs and plugins may subscribe to
     LoadMode mode = LoadMode::strict;
+    /// Formats of plugins without Tenon metadata that this host accepts
+    /// (e.g. CRIU's, from tenon::criu::format()). Empty: such files are refused.
+    std::vector<ForeignFormat> foreign_formats;
+    /// Worker threads for parallel hooks, started at the first parallel run.
+    /// 0: one per CPU (std::thread::hardware_concurrency()).
+    unsigned worker_threads = 0;
 };
 
 /// Where plugins come from. Precedence: explicit files and directories, if any
@@ -105,12 +112,6 @@ struct LoadReport {
     std::vector<Error> errors;        ///< empty when everything loaded
     std::vector<std::string> loaded;  ///< plugins initialised by this call, in init order
     bool ok() const noexcept { return errors.empty(); }
-};
-
-/// One handler's result, for Hook::collect. The name lives as long as the plugin stays loaded.
-struct HandlerResult {
-    std::string_view plugin;
-    int result = 0;
 };
 
 /// A loaded plugin, as the host sees it. A plain value.
@@ -142,7 +143,8 @@ public:
     /// First-claimer: handlers run in order until one returns something other
     /// than -ENOTSUP, whose value is returned; -ENOTSUP when none claims.
     /// Broadcast: every handler runs; 0, or the first result that is neither 0
-    /// nor -ENOTSUP. Never allocates, never locks.
+    /// nor -ENOTSUP. Never allocates, never locks. The plugin that claims a
+    /// first-claimer call is recorded in the host's inventory.
     template <typename... A>
     int operator()(A &&...args) const noexcept {
         const detail::ReadSection section;
@@ -150,9 +152,20 @@ public:
         if constexpr (Decl::mode == TENON_FIRST_CLAIMER) {
             return call::first_claimer(chain, std::forward<A>(args)...);
         } else {
-            static_assert(Decl::mode == TENON_BROADCAST, "tenon: parallel hooks are not available yet");
+            static_assert(Decl::mode == TENON_BROADCAST, "tenon: a parallel hook is run with start(), not called");
             return call::broadcast(chain, std::forward<A>(args)...);
         }
+    }
+
+    /// Parallel hooks: hands every handler to the worker threads and returns
+    /// at once. `args` are the handler's arguments after the cancellation
+    /// token (when its first parameter is `const tenon_cancel_token *`); they
+    /// are copied once and shared by every handler, so pointers in them must
+    /// stay valid until the run is joined. Allocates; never blocks on handlers.
+    template <typename... A>
+    ParallelRun start(A &&...args) const {
+        static_assert(Decl::mode == TENON_PARALLEL, "tenon: start() runs parallel hooks; call other hooks directly");
+        return detail::ParallelCall<typename Decl::fn>::start(*host_, *slot_, std::forward<A>(args)...);
     }
 
     /// Like operator(), but returns each handler's result (allocates; for
@@ -174,8 +187,9 @@ public:
 
 private:
     friend class Host;
-    explicit Hook(const detail::HookSlot *slot) : slot_(slot) {}
+    Hook(const detail::HookSlot *slot, detail::HostState *host) : slot_(slot), host_(host) {}
     const detail::HookSlot *slot_;
+    detail::HostState *host_;
 };
 
 /// A typed handle to one event the host declared, obtained from Host::event<Decl>().
@@ -270,7 +284,7 @@ public:
         if (Error error = find_slot(Decl::name, Decl::signature, Decl::mode, slot); error.code != Errc::ok) {
             return error;
         }
-        return Hook<Decl>(slot);
+        return Hook<Decl>(slot, state_.get());
     }
 
     /// A typed handle to the event `Decl` (from TENON_DECLARE_EVENT) that this
@@ -315,10 +329,44 @@ public:
     void set_log_sink(LogSink sink);
     /// Lines above `level` are dropped before formatting. Default: info.
     void set_log_level(LogLevel level);
+    /// Writes one line to the sink with `source` as its source, unless
+    /// `level` is filtered out. For compatibility layers whose plugins log
+    /// through a host function rather than the services table (CRIU's
+    /// print_on_level), which pass the calling plugin's name. Thread-safe.
+    void write_log(LogLevel level, std::string_view source, std::string_view message);
 
     /// Makes `service` available to plugins as services->find_service(name).
     /// The host keeps it alive while plugins are loaded. Replaces an earlier one of the same name.
     void provide_service(std::string name, void *service);
+
+    /// The loaded plugin whose code or data contains `address` (e.g. a
+    /// caller's return address), or nothing. Thread-safe. Lets a host-provided
+    /// C function tell which plugin called it, as CRIU's print_on_level must.
+    std::optional<std::string> plugin_at(const void *address) const;
+
+    // ---- Inventory: which plugins a run needed (see <tenon/inventory.hpp>) ----
+
+    /// The plugins used since the host was created or since clear_inventory():
+    /// those that claimed a first-claimer call, said so through
+    /// services->inventory_add, or were named to mark_used; unloaded ones
+    /// included. In load order. Thread-safe.
+    Inventory inventory() const;
+    /// Forgets which plugins were used (at the start of a dump, say). Thread-safe.
+    void clear_inventory();
+    /// Records the loaded plugin `name` as used; not_loaded when there is none.
+    Error mark_used(std::string_view name);
+    /// The inventory a restore must satisfy. Plugins then ask
+    /// services->inventory_needed whether they are in it; set it before load.
+    void expect_inventory(Inventory inventory);
+    /// True when the restore needs the plugin `name`: no inventory was
+    /// expected, it has no list, or it names `name` exactly. Thread-safe.
+    bool inventory_needs(std::string_view name) const;
+    /// Checks the expected inventory against the loaded plugins: each entry
+    /// needs a loaded plugin of exactly that name and the same major version.
+    /// Fails with missing_plugin and one line per problem, each
+    /// "Missing required plugin: NAME" (plus the versions when only they
+    /// differ). ok when no inventory was expected or it has no list.
+    Error check_inventory() const;
 
 private:
     explicit Host(std::unique_ptr<detail::HostState> state);

@@ -136,6 +136,23 @@ typedef struct tenon_services {
     const tenon_event_entry *(*event_enter)(const struct tenon_services *self, void *event);
     /** Ends the run begun by the matching event_enter on this thread. */
     void (*event_leave)(const struct tenon_services *self);
+
+    /**
+     * Records that this run needs this plugin: the host puts it in the
+     * inventory it saves, so that a later restore refuses to run without it.
+     * (Claiming a first-claimer call records it too.) Returns 0. Thread-safe.
+     * CRIU's add_inventory_plugin.
+     */
+    int (*inventory_add)(const struct tenon_services *self);
+    /**
+     * Non-zero when the current restore needs the plugin whose name is the
+     * `length` bytes at `name` (NULL: this plugin): the host gave no
+     * inventory to restore from, or one without a plugin list (it predates
+     * inventories), or one naming that plugin exactly. A plugin that is not
+     * needed may disable itself (its hooks then return -ENOTSUP).
+     * Thread-safe. CRIU's check_and_remove_inventory_plugin.
+     */
+    int (*inventory_needed)(const struct tenon_services *self, const char *name, size_t length);
 } tenon_services;
 
 /** True when the host's table is new enough to contain `member`. */

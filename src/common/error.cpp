@@ -80,6 +80,8 @@ std::string_view to_string(Errc code) noexcept {
             return "plugin_required";
         case Errc::plugin_in_use:
             return "plugin_in_use";
+        case Errc::missing_plugin:
+            return "missing_plugin";
     }
     return "unknown";
 }

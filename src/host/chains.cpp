@@ -6,9 +6,12 @@
 
 namespace tenon::detail {
 
-OwnedChain::OwnedChain(const std::vector<tenon_fn_ptr> &handlers, std::vector<const char *> plugin_names)
-    : block_(new std::byte[Chain::bytes_for(handlers.size())]), plugin_names_(std::move(plugin_names)) {
-    auto *chain = new (block_.get()) Chain{handlers.size(), plugin_names_.data()};
+OwnedChain::OwnedChain(const std::vector<tenon_fn_ptr> &handlers, std::vector<const char *> plugin_names,
+                       std::vector<std::atomic<unsigned char> *> used)
+    : block_(new std::byte[Chain::bytes_for(handlers.size())]),
+      plugin_names_(std::move(plugin_names)),
+      used_(std::move(used)) {
+    auto *chain = new (block_.get()) Chain{handlers.size(), plugin_names_.data(), used_.data()};
     auto *slots = const_cast<tenon_fn_ptr *>(chain->handlers());
     std::copy(handlers.begin(), handlers.end(), slots);
     slots[handlers.size()] = nullptr;  // the sentinel dispatch stops at
@@ -32,12 +35,14 @@ std::vector<std::function<void()>> publish_chains(HostState &state) {
             int priority;
             tenon_fn_ptr function;
             const char *plugin;
+            std::atomic<unsigned char> *used;
         };
         std::vector<Entry> entries;
         for (const auto &plugin : state.plugins) {  // load order
             for (const HookBinding &binding : plugin->bindings) {
                 if (binding.hook_index == hook) {
-                    entries.push_back({binding.priority, binding.function, plugin->metadata.name.c_str()});
+                    entries.push_back(
+                        {binding.priority, binding.function, plugin->metadata.name.c_str(), &plugin->used});
                 }
             }
         }
@@ -46,11 +51,13 @@ std::vector<std::function<void()>> publish_chains(HostState &state) {
                          [](const Entry &a, const Entry &b) { return a.priority < b.priority; });
         std::vector<tenon_fn_ptr> handlers;
         std::vector<const char *> plugin_names;
+        std::vector<std::atomic<unsigned char> *> used;
         for (const Entry &entry : entries) {
             handlers.push_back(entry.function);
             plugin_names.push_back(entry.plugin);
+            used.push_back(entry.used);
         }
-        built[hook] = std::make_unique<OwnedChain>(handlers, std::move(plugin_names));
+        built[hook] = std::make_unique<OwnedChain>(handlers, std::move(plugin_names), std::move(used));
     }
     for (std::size_t hook = 0; hook < built.size(); ++hook) {
         state.slots[hook].chain.store(&built[hook]->chain(), std::memory_order_seq_cst);

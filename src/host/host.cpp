@@ -5,6 +5,7 @@
 #include "common/errno_text.hpp"
 #include "common/signature.hpp"
 #include "common/versions.hpp"
+#include "host/foreign.hpp"
 #include "host/host_state.hpp"
 #include "loader/dependencies.hpp"
 #include "loader/sources.hpp"
@@ -76,9 +77,9 @@ Error validate_config(const HostConfig &config) {
         if (!names.insert(hook.name).second) {
             return config_error("host config: hook '" + hook.name + "': expected to be declared once, found twice");
         }
-        if (hook.mode != TENON_FIRST_CLAIMER && hook.mode != TENON_BROADCAST) {
+        if (hook.mode != TENON_FIRST_CLAIMER && hook.mode != TENON_BROADCAST && hook.mode != TENON_PARALLEL) {
             return config_error("host config: hook '" + hook.name +
-                                "': dispatch mode: expected first-claimer (1) or broadcast (2), found " +
+                                "': dispatch mode: expected first-claimer (1), broadcast (2) or parallel (3), found " +
                                 std::to_string(hook.mode));
         }
         if (hook.signature.empty()) {
@@ -102,8 +103,10 @@ std::string describe_result(int result) {
 struct Candidate {
     std::filesystem::path file;
     PluginSections sections;
-    ParsedPlugin parsed;
+    ParsedPlugin parsed;  ///< for a foreign plugin, a stand-in named after the file until dlopen tells more
     HookBindings bindings;
+    const ForeignFormat *foreign = nullptr;  ///< set for a plugin without Tenon metadata
+    ForeignFile foreign_file;                ///< what the foreign format read from the file
 };
 
 // Phase 1 of load: every check that needs only the file's bytes.
@@ -112,6 +115,20 @@ std::vector<Candidate> validate_candidates(HostState &state, const std::vector<s
     std::vector<Candidate> candidates;
     for (const auto &file : files) {
         auto sections = read_plugin_sections(file);
+        if (!sections && sections.error().code == Errc::no_metadata && !state.config.foreign_formats.empty()) {
+            auto foreign = recognise_foreign(state, file, sections.error());
+            if (!foreign) {
+                errors.push_back(foreign.error());
+                continue;
+            }
+            Candidate candidate{file, {}, {}, {}, foreign->format, std::move(foreign->file)};
+            candidate.sections.device = foreign->device;
+            candidate.sections.inode = foreign->inode;
+            candidate.parsed.metadata.file = file;
+            candidate.parsed.metadata.name = file.string();  // no plugin name has a '/', so this clashes with none
+            candidates.push_back(std::move(candidate));
+            continue;
+        }
         if (!sections) {
             errors.push_back(sections.error());
             continue;
@@ -144,7 +161,7 @@ std::vector<Candidate> validate_candidates(HostState &state, const std::vector<s
             state.log(LogLevel::debug, file.string() + ": " + note);
         }
         candidates.push_back(
-            {file, std::move(sections.value()), std::move(parsed.value()), std::move(bindings.value())});
+            {file, std::move(sections.value()), std::move(parsed.value()), std::move(bindings.value()), nullptr, {}});
     }
     return candidates;
 }
@@ -157,6 +174,7 @@ std::unique_ptr<LoadedPlugin> adopt(HostState &state, const Candidate &candidate
     plugin->metadata = std::move(live.metadata);
     plugin->claim = std::move(claim);
     plugin->library = std::move(opened.library);
+    plugin->loader_name = loader_name(plugin->library.get());
     plugin->init = live.init;
     plugin->exit = live.exit;
     plugin->services_slot = live.services_slot;
@@ -173,6 +191,34 @@ std::unique_ptr<LoadedPlugin> adopt(HostState &state, const Candidate &candidate
     create_plugin_events(*plugin);
     prepare_services(*plugin);
     return plugin;
+}
+
+// Phase 2 for one file: claim it, dlopen it, and build the runtime's record.
+Result<std::unique_ptr<LoadedPlugin>> map_candidate(HostState &state, const Candidate &candidate,
+                                                    const std::vector<Candidate> &candidates) {
+    FileClaim claim;
+    if (!claim.acquire(candidate.sections.device, candidate.sections.inode)) {
+        return mismatch(Errc::already_loaded, candidate.file, "file",
+                        "one no other tenon::Host in this process has loaded",
+                        "it loaded by another Host (the dynamic loader maps a file once per process)");
+    }
+    if (candidate.foreign != nullptr) {
+        std::set<std::string, std::less<>> taken;
+        for (const auto &plugin : state.plugins) {
+            taken.insert(plugin->metadata.name);
+        }
+        for (const Candidate &other : candidates) {
+            if (other.foreign == nullptr) {
+                taken.insert(other.parsed.metadata.name);
+            }
+        }
+        return adopt_foreign(state, candidate.foreign_file, *candidate.foreign, std::move(claim), taken);
+    }
+    auto opened = open_plugin(candidate.file, candidate.sections, candidate.parsed.metadata);
+    if (!opened) {
+        return opened.error();
+    }
+    return adopt(state, candidate, std::move(claim), std::move(opened.value()));
 }
 
 // A plugin whose init failed (or never ran): end what it subscribed and what
@@ -194,10 +240,12 @@ void discard_uninitialised(HostState &state, std::size_t index) {
 // peers being mapped); then removes their hooks and subscriptions, waits
 // until no reader holds them, and dlcloses in reverse order.
 void roll_back(HostState &state, std::size_t first, int stage, int result) {
+    // A failing host (result != 0) cancels what it left running; either way nothing runs past this point.
+    join_parallel_runs(state, "exit", result != 0);
     for (std::size_t i = state.plugins.size(); i-- > first;) {
         LoadedPlugin &plugin = *state.plugins[i];
-        if (plugin.initialised && plugin.exit != nullptr) {
-            plugin.exit(stage, result);
+        if (plugin.initialised) {
+            plugin.run_exit(stage, result);
         }
         state.set_initialised(plugin, false);
         // An exited plugin's callbacks must not run again, not even from the exit of a provider still to come.
@@ -217,6 +265,9 @@ void roll_back(HostState &state, std::size_t first, int stage, int result) {
         for (std::size_t i = first; i < state.plugins.size(); ++i) {
             remove_subscriptions(state, state.plugins[i].get(), state.plugins[i].get(), retired);
         }
+        for (std::size_t i = first; i < state.plugins.size(); ++i) {
+            remember_if_used(state, *state.plugins[i]);
+        }
         for (std::size_t i = state.plugins.size(); i-- > first;) {
             leaving.push_back(std::move(state.plugins[i]));  // reverse load order
         }
@@ -225,6 +276,7 @@ void roll_back(HostState &state, std::size_t first, int stage, int result) {
         std::move(chains.begin(), chains.end(), std::back_inserter(retired));
     }
     retire_and_wait(state, std::move(retired));
+    join_parallel_runs(state, "dlclose", result != 0);  // runs that started before the chains went empty
     for (auto &plugin : leaving) {
         // Cleared only now: a handler reached just after exit may still use its services table.
         if (plugin->services_slot != nullptr) {
@@ -251,6 +303,7 @@ Result<Host> Host::create(HostConfig config) {
         event->canonical_signature = canonical_signature(declared.signature);
         state->host_events.push_back(std::move(event));
     }
+    state->workers.set_threads(config.worker_threads);
     state->config = std::move(config);
     return Host(std::move(state));
 }
@@ -270,7 +323,7 @@ Host::~Host() {
 }
 
 void Host::abandon(std::string_view why) noexcept {
-    if (state_ == nullptr || state_->plugins.empty() || in_read_section() || LifecycleLock::held_by_caller(*state_)) {
+    if (state_ == nullptr || state_->plugins.empty() || inside_plugin_code(*state_)) {
         return;
     }
     state_->log(LogLevel::warn, std::string(why) + " without finish(); running exit(" +
@@ -282,7 +335,7 @@ void Host::abandon(std::string_view why) noexcept {
 LoadReport Host::load(const PluginSources &sources, int stage) {
     HostState &state = *state_;
     LoadReport report;
-    if (in_read_section() || LifecycleLock::held_by_caller(state)) {
+    if (inside_plugin_code(state)) {
         report.errors.push_back({Errc::invalid_state,
                                  "load: expected a call outside hook handlers, event callbacks, init and exit, "
                                  "found one inside",
@@ -290,6 +343,7 @@ LoadReport Host::load(const PluginSources &sources, int stage) {
         return report;
     }
     LifecycleLock lifecycle(state);
+    join_parallel_runs(state, "init");
     const bool strict = state.config.mode == LoadMode::strict;
     ResolvedSources resolved = resolve_sources(sources);
     state.log(LogLevel::debug,
@@ -342,24 +396,18 @@ LoadReport Host::load(const PluginSources &sources, int stage) {
             drop(candidate.parsed.metadata.name, requirement_refused(candidate.parsed.metadata, *requirement));
             continue;
         }
-        FileClaim claim;
-        auto opened = claim.acquire(candidate.sections.device, candidate.sections.inode)
-                          ? open_plugin(candidate.file, candidate.sections, candidate.parsed.metadata)
-                          : Result<OpenedPlugin>(mismatch(
-                                Errc::already_loaded, candidate.file, "file",
-                                "one no other tenon::Host in this process has loaded",
-                                "it loaded by another Host (the dynamic loader maps a file once per process)"));
-        if (!opened) {
+        auto mapped = map_candidate(state, candidate, candidates);
+        if (!mapped) {
             if (strict) {
-                state.log(LogLevel::error, opened.error().message);
-                report.errors.push_back(opened.error());
+                state.log(LogLevel::error, mapped.error().message);
+                report.errors.push_back(mapped.error());
                 roll_back(state, first_new, stage, -ENOEXEC);  // nothing new is initialised yet: only dlclose
                 return report;
             }
-            drop(candidate.parsed.metadata.name, opened.error());
+            drop(candidate.parsed.metadata.name, mapped.error());
             continue;
         }
-        state.add_plugin(adopt(state, candidate, std::move(claim), std::move(opened.value())));
+        state.add_plugin(std::move(mapped.value()));
     }
 
     // Phase 3: init in load order.
@@ -374,7 +422,7 @@ LoadReport Host::load(const PluginSources &sources, int stage) {
         if (plugin.services_slot != nullptr) {
             *plugin.services_slot = &plugin.services;
         }
-        const int result = plugin.init != nullptr ? plugin.init(stage, &plugin.services) : 0;
+        const int result = plugin.run_init(stage);
         if (result == 0) {
             state.set_initialised(plugin, true);
             ++i;
@@ -415,7 +463,7 @@ LoadReport Host::load(const PluginSources &sources, int stage) {
 
 void Host::finish(int stage, int result) {
     HostState &state = *state_;
-    if (in_read_section() || LifecycleLock::held_by_caller(state)) {
+    if (inside_plugin_code(state)) {
         state.log(LogLevel::error,
                   "finish: expected a call outside hook handlers, event callbacks, init and exit, found one "
                   "inside; nothing was finished");
@@ -484,6 +532,9 @@ void Host::set_log_sink(LogSink sink) {
 }
 void Host::set_log_level(LogLevel level) {
     state_->logger.set_level(level);
+}
+void Host::write_log(LogLevel level, std::string_view source, std::string_view message) {
+    state_->logger.write(level, source, message);
 }
 void Host::provide_service(std::string name, void *service) {
     state_->services.provide(std::move(name), service);

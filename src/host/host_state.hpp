@@ -10,7 +10,9 @@
 #include <tenon/services.h>
 
 #include "common/versions.hpp"
+#include "host/parallel.hpp"
 #include "sync/reclaimer.hpp"
+#include "sync/worker_pool.hpp"
 
 #include <atomic>
 #include <cstdint>
@@ -18,8 +20,9 @@
 #include <map>
 #include <memory>
 #include <mutex>
-#include <thread>
+#include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace tenon::detail {
@@ -75,6 +78,10 @@ struct LoadedPlugin {
     LibraryHandle library;
     tenon_init_fn init = nullptr;
     tenon_exit_fn exit = nullptr;
+    /// A foreign plugin's init and exit (see <tenon/foreign.hpp>); used instead of init and exit when set.
+    std::function<int(int)> foreign_init;
+    std::function<void(int, int)> foreign_exit;
+    const char *loader_name = nullptr;  ///< the dynamic loader's name for the mapping (link_map::l_name)
     const tenon_services **services_slot = nullptr;
     std::vector<HookBinding> bindings;
     std::vector<tenon_fn_ptr> export_functions;  ///< parallel to metadata.exports
@@ -89,18 +96,27 @@ struct LoadedPlugin {
     bool initialised = false;  ///< guarded by HostState::registry_mutex
     bool exited = false;       ///< its exit has run; guarded likewise
     bool unloading = false;    ///< unload has begun: no new imports or subscriptions; guarded likewise
+    /// Set when it claims a first-claimer call or reports itself used; read by the inventory.
+    std::atomic<unsigned char> used{0};
+
+    /// Runs init (Tenon's or the foreign one): 0 or the failure.
+    int run_init(int stage);
+    /// Runs exit (Tenon's or the foreign one), if any.
+    void run_exit(int stage, int result);
 };
 
 /// A published chain: one block holding the Chain header and its handlers,
 /// plus the plugin names it points to.
 class OwnedChain {
 public:
-    OwnedChain(const std::vector<tenon_fn_ptr> &handlers, std::vector<const char *> plugin_names);
+    OwnedChain(const std::vector<tenon_fn_ptr> &handlers, std::vector<const char *> plugin_names,
+               std::vector<std::atomic<unsigned char> *> used);
     const Chain &chain() const noexcept { return *reinterpret_cast<const Chain *>(block_.get()); }
 
 private:
     std::unique_ptr<std::byte[]> block_;
     std::vector<const char *> plugin_names_;
+    std::vector<std::atomic<unsigned char> *> used_;
 };
 
 /// Host services registered with provide_service; looked up from any thread.
@@ -143,6 +159,16 @@ struct HostState {
     ServiceRegistry services;
     int last_stage = 0;
 
+    /// Plugins that were used and then unloaded, so the inventory still lists them; guarded by registry_mutex.
+    std::vector<InventoryEntry> used_and_unloaded;
+    /// What the restore needs (Host::expect_inventory); guarded by registry_mutex.
+    std::optional<Inventory> expected_inventory;
+
+    /// Parallel runs not known to be joined, and the threads that run them.
+    /// Declared last: destroyed first, after finish has joined every run.
+    ParallelRuns parallel_runs;
+    WorkerPool workers;
+
     void log(LogLevel level, std::string_view message) { logger.write(level, "tenon", message); }
 
     void add_plugin(std::unique_ptr<LoadedPlugin> plugin);
@@ -184,6 +210,18 @@ void retire_and_wait(HostState &state, std::vector<std::function<void()>> retire
 /// Creates `plugin`'s EventStates and stores their handles through the plugin's event slots.
 void create_plugin_events(LoadedPlugin &plugin);
 
+/// True on a thread that must not load, unload or finish: inside a hook
+/// handler, event callback or parallel handler, or inside init or exit.
+bool inside_plugin_code(const HostState &state);
+
+/// Keeps a leaving plugin in the inventory if it was used (registry lock held).
+void remember_if_used(HostState &state, const LoadedPlugin &plugin);
+
+/// Joins every parallel run before plugin code is run or unmapped by the
+/// lifecycle, cancelling them first on a failure path (`cancel`); logs how
+/// many were still going.
+void join_parallel_runs(HostState &state, std::string_view before, bool cancel = false);
+
 /// Holds HostState::lifecycle_mutex and records the owning thread.
 class LifecycleLock {
 public:
@@ -218,5 +256,7 @@ int unsubscribe_subscription(HostState &state, const LoadedPlugin *subscriber, s
 
 /// services->event_* for plugins: see <tenon/services.h>.
 void prepare_event_services(tenon_services &table);
+/// services->inventory_* for plugins: see <tenon/services.h>.
+void prepare_inventory_services(tenon_services &table);
 
 }  // namespace tenon::detail

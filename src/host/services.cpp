@@ -117,6 +117,7 @@ void prepare_services(LoadedPlugin &plugin) {
     table.runtime = &plugin;
     table.import_function = services_import_function;
     prepare_event_services(table);
+    prepare_inventory_services(table);
 }
 
 }  // namespace tenon::detail

@@ -71,13 +71,14 @@ Error refusal(const HostState &state, const LoadedPlugin &target) {
 
 Error Host::unload(std::string_view name, int stage) {
     HostState &state = *state_;
-    if (in_read_section() || LifecycleLock::held_by_caller(state)) {
+    if (inside_plugin_code(state)) {
         return Error{Errc::invalid_state,
                      "unload '" + std::string(name) +
                          "': expected a call outside hook handlers, event callbacks, init and exit, found one inside",
                      {}};
     }
     LifecycleLock lifecycle(state);
+    join_parallel_runs(state, "unload");
     LoadedPlugin *target = nullptr;
     {
         std::lock_guard lock(state.registry_mutex);
@@ -96,8 +97,8 @@ Error Host::unload(std::string_view name, int stage) {
     }
 
     // 1. Its exit runs while everything it registered still stands.
-    if (target->initialised && target->exit != nullptr) {
-        target->exit(stage, 0);
+    if (target->initialised) {
+        target->run_exit(stage, 0);
     }
     state.set_initialised(*target, false);
 
@@ -111,11 +112,14 @@ Error Host::unload(std::string_view name, int stage) {
                                         [&](const auto &plugin) { return plugin.get() == target; });
         leaving = std::move(*found);
         state.plugins.erase(found);
+        remember_if_used(state, *leaving);
         auto chains = publish_chains(state);
         std::move(chains.begin(), chains.end(), std::back_inserter(retired));
     }
-    // 3. No dispatch that could still reach its code is running after this.
+    // 3. No dispatch that could still reach its code is running after this,
+    // and no parallel run that copied its handlers is still going.
     retire_and_wait(state, std::move(retired));
+    join_parallel_runs(state, "dlclose");
     // Only now: a handler reached just after exit may still use its services table.
     if (leaving->services_slot != nullptr) {
         *leaving->services_slot = nullptr;

@@ -48,7 +48,10 @@ Result<HookBindings> check_compatibility(const PluginMetadata &plugin, const Hos
             return mismatch(Errc::signature_mismatch, file, subject + ": signature",
                             single_quoted(declared.decl.signature), single_quoted(hook.signature));
         }
-        if (hook.mode != declared.decl.mode) {
+        // A parallel hook also takes handlers registered for broadcast: both
+        // mean "every handler runs, errors are gathered" (CRIU's POST_FORKING).
+        const bool broadcast_in_parallel = declared.decl.mode == TENON_PARALLEL && hook.mode == TENON_BROADCAST;
+        if (hook.mode != declared.decl.mode && !broadcast_in_parallel) {
             return mismatch(Errc::dispatch_mode_mismatch, file, subject + ": dispatch mode",
                             dispatch_mode_name(declared.decl.mode), dispatch_mode_name(hook.mode));
         }

@@ -40,8 +40,15 @@ std::span<const std::byte> mapped(const link_map *map, const SectionCopy &sectio
 
 }  // namespace
 
-Result<OpenedPlugin> open_plugin(const std::filesystem::path &file, const PluginSections &sections,
-                                 const PluginMetadata &validated) {
+const char *loader_name(void *handle) noexcept {
+    link_map *map = nullptr;
+    if (handle == nullptr || dlinfo(handle, RTLD_DI_LINKMAP, &map) != 0 || map == nullptr) {
+        return nullptr;
+    }
+    return map->l_name;
+}
+
+Result<LibraryHandle> open_library(const std::filesystem::path &file) {
     // dlopen searches LD_LIBRARY_PATH for a name without '/': always give it a path.
     const std::filesystem::path path = file.has_parent_path() ? file : std::filesystem::path(".") / file;
     dlerror();
@@ -55,6 +62,16 @@ Result<OpenedPlugin> open_plugin(const std::filesystem::path &file, const Plugin
         }
         return file_error(Errc::dlopen_failed, file, "dlopen failed: " + text);
     }
+    return Result<LibraryHandle>(std::move(library));
+}
+
+Result<OpenedPlugin> open_plugin(const std::filesystem::path &file, const PluginSections &sections,
+                                 const PluginMetadata &validated) {
+    auto opened = open_library(file);
+    if (!opened) {
+        return opened.error();
+    }
+    LibraryHandle library = std::move(opened.value());
     link_map *map = nullptr;
     if (dlinfo(library.get(), RTLD_DI_LINKMAP, &map) != 0 || map == nullptr) {
         const char *reason = dlerror();

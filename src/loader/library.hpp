@@ -27,6 +27,13 @@ private:
     void *handle_ = nullptr;
 };
 
+/// The dynamic loader's name for the mapping behind `handle` (link_map::l_name,
+/// which dladdr reports as dli_fname), or nullptr. Valid until dlclose.
+const char *loader_name(void *handle) noexcept;
+
+/// dlopen(RTLD_NOW | RTLD_LOCAL) of `file`; dlopen_failed carrying dlerror on failure.
+Result<LibraryHandle> open_library(const std::filesystem::path &file);
+
 /// A mapped plugin: its handle, and its metadata decoded from memory, where
 /// the function pointers are real.
 struct OpenedPlugin {

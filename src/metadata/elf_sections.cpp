@@ -1,5 +1,7 @@
 #include "metadata/elf_sections.hpp"
 
+#include "metadata/elf_file.hpp"
+
 #include "common/diagnostic.hpp"
 #include "common/errno_text.hpp"
 
@@ -113,34 +115,6 @@ std::string hex_bytes(const unsigned char *bytes, std::size_t count) {
         text += byte;
     }
     return text;
-}
-
-// Closes the descriptor and the libelf handle on every path.
-class ElfHandle {
-public:
-    ElfHandle(int fd, Elf *elf) : fd_(fd), elf_(elf) {}
-    ~ElfHandle() {
-        if (elf_ != nullptr) {
-            elf_end(elf_);
-        }
-        if (fd_ >= 0) {
-            close(fd_);
-        }
-    }
-    ElfHandle(const ElfHandle &) = delete;
-    ElfHandle &operator=(const ElfHandle &) = delete;
-    void set_elf(Elf *elf) { elf_ = elf; }
-
-private:
-    int fd_;
-    Elf *elf_;
-};
-
-bool libelf_ready() {
-    static std::once_flag once;
-    static bool ready = false;
-    std::call_once(once, [] { ready = elf_version(EV_CURRENT) != EV_NONE; });
-    return ready;
 }
 
 Error libelf_error(const std::filesystem::path &file, std::string_view step) {

@@ -168,9 +168,9 @@ Error parse_hook(const std::filesystem::path &file, std::size_t offset, std::spa
         return mismatch(Errc::malformed_metadata, file, where + "field 'name'",
                         "a non-empty hook name of letters, digits and ._+-", single_quoted(meta.name));
     }
-    if (hook.mode != TENON_FIRST_CLAIMER && hook.mode != TENON_BROADCAST) {
-        return mismatch(Errc::malformed_metadata, file, subject + "field 'mode'", "first-claimer (1) or broadcast (2)",
-                        std::to_string(hook.mode));
+    if (hook.mode != TENON_FIRST_CLAIMER && hook.mode != TENON_BROADCAST && hook.mode != TENON_PARALLEL) {
+        return mismatch(Errc::malformed_metadata, file, subject + "field 'mode'",
+                        "first-claimer (1), broadcast (2) or parallel (3)", std::to_string(hook.mode));
     }
     if (hook.priority > TENON_PRIORITY_LAST) {
         return mismatch(Errc::malformed_metadata, file, subject + "field 'priority'",

@@ -203,12 +203,12 @@ TEST(HostConfigErrors, BadHookName) {
                           "._+-, found 'test claim'");
 }
 
-TEST(HostConfigErrors, ParallelModeIsNotAvailable) {
-    const auto host = tenon::Host::create(config_with_hooks({{"test_claim", "int(int, int *)", TENON_PARALLEL}}));
+TEST(HostConfigErrors, UnknownDispatchMode) {
+    const auto host = tenon::Host::create(config_with_hooks({{"test_claim", "int(int, int *)", TENON_NOTIFY}}));
     ASSERT_FALSE(host);
     expect_invalid_config(host.error(),
-                          "host config: hook 'test_claim': dispatch mode: expected first-claimer (1) or "
-                          "broadcast (2), found 3");
+                          "host config: hook 'test_claim': dispatch mode: expected first-claimer (1), broadcast (2) "
+                          "or parallel (3), found 4");
 }
 
 TEST(HostConfigErrors, EmptySignature) {

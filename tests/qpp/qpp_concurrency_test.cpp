@@ -36,6 +36,11 @@ TEST_F(QppConcurrencyTest, RunsStayConsistentWhileAnotherThreadRegistersAndRemov
             }
         });
     }
+    // Churn only once both runners are running: on a loaded machine the
+    // churn could otherwise end before either thread was ever scheduled.
+    while (runs.load() < 2) {
+        std::this_thread::yield();
+    }
     int failures = 0;
     for (int round = 0; round < 20; ++round) {
         int answer = 50;  // register and remove 50 times

@@ -1,5 +1,6 @@
 // The plugin file as a file: refused before its metadata is even looked at,
 // with a message that says what the loader expected and what it found.
+#include "foreign_machine.hpp"
 #include "validation_support.hpp"
 
 #include <gtest/gtest.h>
@@ -91,23 +92,15 @@ TEST(ElfFile, FileCutBeforeTheSectionTableIsTruncated) {
 }
 
 TEST(ElfFile, OtherArchitectureIsRefused) {
-#if defined(__x86_64__)
-    const std::uint16_t foreign = EM_AARCH64;
-    const std::string expected = "expected 62 (x86-64), found 183 (AArch64)";
-#elif defined(__aarch64__)
-    const std::uint16_t foreign = EM_X86_64;
-    const std::string expected = "expected 183 (AArch64), found 62 (x86-64)";
-#else
-    GTEST_SKIP() << "no expected machine name written for this architecture";
-    const std::uint16_t foreign = 0;
-    const std::string expected;
-#endif
-    Elf64_Ehdr header = header_of(valid_plugin_bytes());
-    header.e_machine = foreign;
+    const auto foreign = tenon_test::foreign_machine();
+    if (!foreign) {
+        GTEST_SKIP() << "no expected machine name written for this architecture";
+    }
     tenon_test::TempDir dir;
-    const auto file = dir.write_file("x.so", with_header(valid_plugin_bytes(), header));
+    const auto file = dir.write_file("x.so", tenon_test::with_machine(valid_plugin_bytes(), foreign->machine));
     const auto report = load_refused(file);
-    EXPECT_TRUE(only_error(report, Errc::wrong_architecture, file.string() + ": field 'e_machine': " + expected));
+    EXPECT_TRUE(only_error(report, Errc::wrong_architecture,
+                           file.string() + ": field 'e_machine': " + foreign->expected_found));
 }
 
 TEST(ElfFile, ExecutableIsNotASharedObject) {

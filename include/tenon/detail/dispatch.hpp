@@ -27,6 +27,9 @@ namespace tenon::detail {
 struct alignas(tenon_fn_ptr) Chain {
     std::size_t count = 0;                      ///< handlers before the sentinel
     const char *const *plugin_names = nullptr;  ///< `count` entries: which plugin each handler belongs to
+    /// `count` entries: each handler's plugin's "used" flag, set when it
+    /// claims a first-claimer call (the host's inventory reads it).
+    std::atomic<unsigned char> *const *used = nullptr;
 
     /// `count` handlers, then nullptr.
     const tenon_fn_ptr *handlers() const noexcept { return reinterpret_cast<const tenon_fn_ptr *>(this + 1); }
@@ -50,6 +53,15 @@ struct HookSlot {
     std::atomic<const Chain *> chain{&empty_chain.header};
 };
 
+/// Records that the plugin of `handler` claimed a call. The flag is only
+/// written the first time, so a hot claimer does not keep dirtying its line.
+inline void record_claim(const Chain &chain, const tenon_fn_ptr *handler) noexcept {
+    std::atomic<unsigned char> &used = *chain.used[handler - chain.handlers()];
+    if (used.load(std::memory_order_relaxed) == 0) {
+        used.store(1, std::memory_order_relaxed);
+    }
+}
+
 template <typename Fn>
 struct HookCall;
 
@@ -64,6 +76,7 @@ struct HookCall<int (*)(A...)> {
         for (const tenon_fn_ptr *handler = chain.handlers(); *handler != nullptr; ++handler) {
             const int result = reinterpret_cast<fn_type>(*handler)(args...);
             if (result != -ENOTSUP) {
+                record_claim(chain, handler);
                 return result;
             }
         }
@@ -88,6 +101,7 @@ struct HookCall<int (*)(A...)> {
             const int result = reinterpret_cast<fn_type>(chain.handlers()[i])(args...);
             out.push_back({std::string_view(chain.plugin_names[i]), result});
             if (stop_at_claim && result != -ENOTSUP) {
+                record_claim(chain, chain.handlers() + i);
                 return;
             }
         }

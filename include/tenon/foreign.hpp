@@ -1,0 +1,88 @@
+// tenon/foreign.hpp: plugins in another system's binary format.
+//
+// A file without Tenon metadata is refused, unless the host configured a
+// ForeignFormat that recognises it. CRIU plugins are the case in point:
+// their descriptor (CR_PLUGIN_DESC) is a C struct of pointers, and its hooks
+// are filled in by constructors at dlopen, so the file alone cannot tell
+// which hooks a plugin implements. For such plugins the loader still checks
+// before dlopen everything the file can tell: ELF class, byte order, type and
+// machine, that it defines one of the format's marker symbols, and whatever
+// the format's `check_file` reads from those symbols' bytes. The rest is the
+// format's `adopt`, after dlopen. <tenon/compat/criu/profile.hpp> provides
+// the CRIU format.
+#pragma once
+
+#include <tenon/abi.h>
+#include <tenon/error.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace tenon {
+
+/// One marker symbol a foreign file defines, as its dynamic symbol table and
+/// its sections describe it, read without loading the file.
+struct ForeignSymbol {
+    std::string name;
+    std::uint64_t size = 0;    ///< st_size
+    bool is_function = false;  ///< STT_FUNC (or STT_GNU_IFUNC)
+    /// The object's bytes as stored in the file, when it is initialised data
+    /// (empty for code and for .bss). Pointers in it read as the link-time
+    /// value (often 0: the dynamic linker fills them in), integers as written.
+    std::vector<std::byte> initial_bytes;
+};
+
+/// What the loader knows of a foreign file before dlopen.
+struct ForeignFile {
+    std::filesystem::path path;
+    std::vector<ForeignSymbol> markers;  ///< the format's marker symbols it defines, in the format's order
+
+    /// The marker called `name`, or nullptr.
+    const ForeignSymbol *marker(std::string_view name) const {
+        for (const ForeignSymbol &symbol : markers) {
+            if (symbol.name == name) {
+                return &symbol;
+            }
+        }
+        return nullptr;
+    }
+};
+
+/// A foreign plugin, described by its format's adopt function after dlopen.
+struct ForeignPlugin {
+    std::string name;                                 ///< unique within the host; letters, digits and ._+-
+    std::string version;                              ///< semantic version "MAJOR.MINOR.PATCH"
+    std::string description;                          ///< one line for humans; may be empty
+    std::function<int(int stage)> init;               ///< empty: nothing runs; non-zero fails the plugin
+    std::function<void(int stage, int result)> exit;  ///< empty: nothing runs
+    /// (host hook name, implementation). The host binds each to its declared
+    /// hook, whose signature the format vouches for: the file cannot say.
+    std::vector<std::pair<std::string, tenon_fn_ptr>> hooks;
+    std::vector<std::string> warnings;  ///< logged at warn level, prefixed with the file
+};
+
+/// How to recognise, check and adopt one foreign format. A plain value;
+/// the host copies it at creation. Its functions are called on the loading
+/// thread with the host's load lock held, and must not call back into the Host.
+struct ForeignFormat {
+    std::string name;  ///< for messages, e.g. "CRIU"
+    /// A file without Tenon metadata that defines any of these dynamic
+    /// symbols is taken to be in this format (checked before dlopen).
+    std::vector<std::string> marker_symbols;
+    /// Optional: checks run before dlopen, from the file alone. Returns an
+    /// Errc::ok Error to accept, or an Error naming the file, the field, the
+    /// expected and the found value; the file is then refused unopened.
+    std::function<Error(const ForeignFile &file)> check_file;
+    /// Called after dlopen(RTLD_NOW | RTLD_LOCAL), before any init, with the
+    /// handle (owned by the host; do not dlclose it). Returns the plugin, or
+    /// an Error naming the file, the field, the expected and the found value;
+    /// the host then dlcloses the file and reports the error.
+    std::function<Result<ForeignPlugin>(void *library, const ForeignFile &file)> adopt;
+};
+
+}  // namespace tenon

@@ -1,0 +1,220 @@
+// Plugins compiled against CRIU's own headers: CR_PLUGIN_DESC, or the legacy
+// cr_plugin_* functions. Checked from the file before dlopen as far as the
+// file can tell, and described from the mapped descriptor after it.
+#include "compat/criu/engine_registry.hpp"
+
+#include "common/diagnostic.hpp"
+
+#include <cstdio>
+#include <cstring>
+#include <dlfcn.h>
+
+namespace tenon::criu {
+
+using detail::file_error;
+using detail::mismatch;
+using detail::single_quoted;
+
+namespace {
+
+constexpr const char *descriptor_symbol = "CR_PLUGIN_DESC";
+
+// The fixed head of CRIU's cr_plugin_desc_t; `void *hooks[max_hooks]` follows
+// it directly (it ends on a pointer boundary on every ABI CRIU supports).
+struct DescriptorHead {
+    const char *name;
+    int (*init)(int stage);
+    void (*exit)(int stage, int ret);
+    unsigned int version;
+    unsigned int max_hooks;
+};
+static_assert(sizeof(DescriptorHead) % alignof(void *) == 0, "hooks[] must follow the head directly");
+
+// Legacy plugins: the symbol CRIU's cr_gen_plugin_desc looks up for each hook number.
+struct LegacyHook {
+    unsigned hook;
+    const char *symbol;
+};
+constexpr LegacyHook legacy_hooks[] = {
+    {0, "cr_plugin_dump_unix_sk"},        {1, "cr_plugin_restore_unix_sk"},   {2, "cr_plugin_dump_file"},
+    {3, "cr_plugin_restore_file"},        {4, "cr_plugin_dump_ext_mount"},    {5, "cr_plugin_restore_ext_mount"},
+    {6, "cr_plugin_dump_ext_link"},       {7, "cr_plugin_handle_device_vma"}, {8, "cr_plugin_update_vma_map"},
+    {9, "cr_plugin_resume_devices_late"}, {10, "cr_plugin_pause_devices"},    {11, "cr_plugin_checkpoint_devices"},
+    {12, "cr_plugin_post_forking"},
+};
+constexpr const char *legacy_init = "cr_plugin_init";
+constexpr const char *legacy_fini = "cr_plugin_fini";
+
+std::string hex(unsigned value) {
+    char text[16];
+    std::snprintf(text, sizeof text, "0x%x", value);
+    return text;
+}
+
+// CRIU_PLUGIN_GEN_VERSION(a, b, c) back to "a.b.c".
+std::string semantic_version(unsigned version) {
+    return std::to_string(version >> 16) + "." + std::to_string((version >> 8) & 0xffu) + "." +
+           std::to_string(version & 0xffu);
+}
+
+std::string subject(std::string_view field) {
+    return std::string(descriptor_symbol) + " field '" + std::string(field) + "'";
+}
+
+// The two checks CRIU's verify_plugin makes, with both values in the message.
+Error check_version_and_hooks(const std::filesystem::path &file, unsigned version, unsigned max_hooks) {
+    if (version > plugin_api_version) {
+        return mismatch(
+            Errc::abi_incompatible, file, subject("version"),
+            "at most " + hex(plugin_api_version) + " (CRIU plugin API " + semantic_version(plugin_api_version) + ")",
+            hex(version) + " (API " + semantic_version(version) + ")");
+    }
+    if (max_hooks > hook_count) {
+        return mismatch(Errc::abi_incompatible, file, subject("max_hooks"),
+                        "at most " + std::to_string(hook_count) + " (the hooks this host knows)",
+                        std::to_string(max_hooks));
+    }
+    return {};
+}
+
+// The descriptor must be an object big enough for its head and its hooks.
+Error check_descriptor_size(const std::filesystem::path &file, const ForeignSymbol &symbol, unsigned max_hooks) {
+    const std::uint64_t needed = sizeof(DescriptorHead) + std::uint64_t{max_hooks} * sizeof(void *);
+    if (symbol.size < needed) {
+        return mismatch(Errc::malformed_metadata, file, std::string("symbol '") + descriptor_symbol + "': size",
+                        "at least " + std::to_string(needed) + " bytes (cr_plugin_desc_t with max_hooks " +
+                            std::to_string(max_hooks) + ")",
+                        std::to_string(symbol.size) + " bytes");
+    }
+    return {};
+}
+
+template <typename T>
+T read_field(const std::vector<std::byte> &bytes, std::size_t offset) {
+    T value{};
+    std::memcpy(&value, bytes.data() + offset, sizeof value);
+    return value;
+}
+
+Error check_file(const ForeignFile &file) {
+    const ForeignSymbol *descriptor = file.marker(descriptor_symbol);
+    if (descriptor == nullptr) {
+        return {};  // a legacy plugin: nothing to read before dlopen
+    }
+    if (descriptor->is_function) {
+        return mismatch(Errc::malformed_metadata, file.path, std::string("symbol '") + descriptor_symbol + "'",
+                        "a data object (cr_plugin_desc_t)", "a function");
+    }
+    if (Error error = check_descriptor_size(file.path, *descriptor, 0); error.code != Errc::ok) {
+        return error;
+    }
+    if (descriptor->initial_bytes.size() < sizeof(DescriptorHead)) {
+        return {};  // in .bss: its values only exist after dlopen
+    }
+    // version and max_hooks are plain integers, stored in the file as the plugin's compiler wrote them.
+    const auto version = read_field<unsigned>(descriptor->initial_bytes, offsetof(DescriptorHead, version));
+    const auto max_hooks = read_field<unsigned>(descriptor->initial_bytes, offsetof(DescriptorHead, max_hooks));
+    if (Error error = check_version_and_hooks(file.path, version, max_hooks); error.code != Errc::ok) {
+        return error;
+    }
+    return check_descriptor_size(file.path, *descriptor, max_hooks);
+}
+
+Result<ForeignPlugin> adopt_descriptor(void *library, const ForeignFile &file) {
+    const auto *head = static_cast<const DescriptorHead *>(dlsym(library, descriptor_symbol));
+    if (head == nullptr) {
+        return file_error(Errc::dlopen_failed, file.path,
+                          std::string("dlsym(") + descriptor_symbol + ") found nothing after dlopen");
+    }
+    if (Error error = check_version_and_hooks(file.path, head->version, head->max_hooks); error.code != Errc::ok) {
+        return error;
+    }
+    if (Error error = check_descriptor_size(file.path, *file.marker(descriptor_symbol), head->max_hooks);
+        error.code != Errc::ok) {
+        return error;
+    }
+    if (head->name == nullptr) {
+        return mismatch(Errc::malformed_metadata, file.path, subject("name"), "a plugin name", "NULL");
+    }
+    ForeignPlugin plugin;
+    plugin.name = head->name;
+    plugin.version = semantic_version(head->version);
+    plugin.description = "CRIU plugin (binary, API " + semantic_version(head->version) + ")";
+    if (auto *init = head->init) {
+        plugin.init = [init, name = plugin.name](int stage) {
+            const registry::RunningPlugin running(name);
+            return init(stage);
+        };
+    }
+    if (auto *exit = head->exit) {
+        plugin.exit = [exit, name = plugin.name](int stage, int result) {
+            const registry::RunningPlugin running(name);
+            exit(stage, result);
+        };
+    }
+    // Read only the plugin's own max_hooks entries: an older plugin's array is shorter.
+    const auto *hooks = reinterpret_cast<void *const *>(head + 1);
+    for (unsigned i = 0; i < head->max_hooks; ++i) {
+        if (hooks[i] != nullptr) {
+            plugin.hooks.emplace_back(hook_names()[i], reinterpret_cast<tenon_fn_ptr>(hooks[i]));
+        }
+    }
+    return plugin;
+}
+
+Result<ForeignPlugin> adopt_legacy(void *library, const ForeignFile &file) {
+    ForeignPlugin plugin;
+    std::string name = file.path.filename().string();
+    if (name.size() > 3 && name.compare(name.size() - 3, 3, ".so") == 0) {
+        name.resize(name.size() - 3);
+    }
+    plugin.name = name;
+    plugin.version = semantic_version(plugin_api_version_old);
+    plugin.description = "legacy CRIU plugin (cr_plugin_* symbols)";
+    plugin.warnings.push_back("no " + std::string(descriptor_symbol) + ": generating a descriptor for plugin " +
+                              single_quoted(name) +
+                              " from its cr_plugin_* symbols; this API is deprecated, register the plugin with "
+                              "CR_PLUGIN_REGISTER instead");
+    // The old API's init and fini take no arguments: call them that way, not with CRIU's (stage, ret).
+    if (void *init = dlsym(library, legacy_init)) {
+        auto *call = reinterpret_cast<int (*)()>(init);
+        plugin.init = [call, name](int) {
+            const registry::RunningPlugin running(name);
+            return call();
+        };
+    }
+    if (void *fini = dlsym(library, legacy_fini)) {
+        auto *call = reinterpret_cast<void (*)()>(fini);
+        plugin.exit = [call, name](int, int) {
+            const registry::RunningPlugin running(name);
+            call();
+        };
+    }
+    for (const LegacyHook &legacy : legacy_hooks) {
+        if (void *function = dlsym(library, legacy.symbol)) {
+            plugin.hooks.emplace_back(hook_names()[legacy.hook], reinterpret_cast<tenon_fn_ptr>(function));
+        }
+    }
+    return plugin;
+}
+
+}  // namespace
+
+ForeignFormat binary_format() {
+    ForeignFormat format;
+    format.name = "CRIU";
+    format.marker_symbols.push_back(descriptor_symbol);
+    format.marker_symbols.push_back(legacy_init);
+    format.marker_symbols.push_back(legacy_fini);
+    for (const LegacyHook &legacy : legacy_hooks) {
+        format.marker_symbols.push_back(legacy.symbol);
+    }
+    format.check_file = check_file;
+    format.adopt = [](void *library, const ForeignFile &file) -> Result<ForeignPlugin> {
+        return file.marker(descriptor_symbol) != nullptr ? adopt_descriptor(library, file)
+                                                         : adopt_legacy(library, file);
+    };
+    return format;
+}
+
+}  // namespace tenon::criu

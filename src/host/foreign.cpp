@@ -1,0 +1,164 @@
+#include "host/foreign.hpp"
+
+#include "common/diagnostic.hpp"
+#include "common/versions.hpp"
+#include "loader/library.hpp"
+#include "metadata/dynamic_symbols.hpp"
+
+#include <algorithm>
+#include <cstring>
+#include <dlfcn.h>
+#include <sys/stat.h>
+
+namespace tenon {
+
+using namespace detail;
+
+namespace detail {
+
+Result<RecognisedForeign> recognise_foreign(const HostState &state, const std::filesystem::path &file,
+                                            const Error &no_metadata) {
+    std::vector<std::string> markers;
+    std::string looked_for;
+    for (const ForeignFormat &format : state.config.foreign_formats) {
+        markers.insert(markers.end(), format.marker_symbols.begin(), format.marker_symbols.end());
+        looked_for += looked_for.empty() ? "" : "; ";
+        looked_for += format.name + ": ";
+        for (std::size_t i = 0; i < format.marker_symbols.size(); ++i) {
+            looked_for += (i == 0 ? "" : ", ") + format.marker_symbols[i];
+        }
+    }
+    auto found = defined_dynamic_symbols(file, markers);
+    if (!found) {
+        return found.error();
+    }
+    for (const ForeignFormat &format : state.config.foreign_formats) {
+        RecognisedForeign recognised{&format, {file, {}}, 0, 0};
+        for (const ForeignSymbol &symbol : *found) {
+            if (std::find(format.marker_symbols.begin(), format.marker_symbols.end(), symbol.name) !=
+                format.marker_symbols.end()) {
+                recognised.file.markers.push_back(symbol);
+            }
+        }
+        if (recognised.file.markers.empty()) {
+            continue;
+        }
+        if (format.check_file) {
+            if (Error error = format.check_file(recognised.file); error.code != Errc::ok) {
+                return error;
+            }
+        }
+        struct stat status {};
+        if (stat(file.c_str(), &status) != 0) {
+            return file_error(Errc::io_error, file, "cannot stat");
+        }
+        recognised.device = static_cast<std::uint64_t>(status.st_dev);
+        recognised.inode = static_cast<std::uint64_t>(status.st_ino);
+        return recognised;
+    }
+    Error error = no_metadata;
+    error.message += ", nor a symbol of a plugin format this host accepts (" + looked_for + ")";
+    return error;
+}
+
+namespace {
+
+Error check_description(const HostState &state, const std::filesystem::path &file, const ForeignFormat &format,
+                        const ForeignPlugin &plugin, const std::set<std::string, std::less<>> &taken) {
+    const std::string field = format.name + " plugin";
+    if (!is_valid_name(plugin.name)) {
+        return mismatch(Errc::malformed_metadata, file, field + " name", "a non-empty name of letters, digits and ._+-",
+                        single_quoted(plugin.name));
+    }
+    SemanticVersion version;
+    if (!parse_semantic_version(plugin.version, version)) {
+        return mismatch(Errc::malformed_metadata, file, field + " '" + plugin.name + "' version",
+                        "a semantic version MAJOR.MINOR.PATCH", single_quoted(plugin.version));
+    }
+    if (taken.contains(plugin.name)) {
+        return mismatch(Errc::duplicate_plugin, file, "field 'name'", "a name no other plugin uses",
+                        single_quoted(plugin.name) + ", already used by another plugin of this host");
+    }
+    for (const auto &[hook, function] : plugin.hooks) {
+        const bool declared = std::any_of(state.hooks.begin(), state.hooks.end(),
+                                          [&](const DeclaredHook &d) { return d.decl.name == hook; });
+        if (!declared) {
+            return mismatch(Errc::unknown_hook, file, "hook '" + hook + "'",
+                            "a hook declared by interface " + state.config.interface_name + "/" +
+                                std::to_string(state.config.interface_version),
+                            "no such hook");
+        }
+        (void)function;
+    }
+    return {};
+}
+
+}  // namespace
+
+Result<std::unique_ptr<LoadedPlugin>> adopt_foreign(HostState &state, const ForeignFile &foreign_file,
+                                                    const ForeignFormat &format, FileClaim claim,
+                                                    const std::set<std::string, std::less<>> &taken) {
+    const std::filesystem::path &file = foreign_file.path;
+    auto library = open_library(file);
+    if (!library) {
+        return library.error();
+    }
+    auto described = format.adopt(library->get(), foreign_file);
+    if (!described) {
+        return described.error();
+    }
+    ForeignPlugin &foreign = described.value();
+    if (Error error = check_description(state, file, format, foreign, taken); error.code != Errc::ok) {
+        return error;
+    }
+    for (const std::string &warning : foreign.warnings) {
+        state.log(LogLevel::warn, file.string() + ": " + warning);
+    }
+
+    auto plugin = std::make_unique<LoadedPlugin>();
+    PluginMetadata &metadata = plugin->metadata;
+    metadata.file = file;
+    metadata.name = foreign.name;
+    metadata.version = foreign.version;
+    metadata.description = foreign.description;
+    metadata.interface_name = state.config.interface_name;
+    metadata.interface_version = state.config.interface_version;
+    metadata.interface_id = metadata.interface_name + "/" + std::to_string(metadata.interface_version);
+    std::sort(foreign.hooks.begin(), foreign.hooks.end());
+    for (const auto &[hook, function] : foreign.hooks) {
+        const auto index =
+            static_cast<std::size_t>(std::find_if(state.hooks.begin(), state.hooks.end(),
+                                                  [&](const DeclaredHook &d) { return d.decl.name == hook; }) -
+                                     state.hooks.begin());
+        const HookDecl &declared = state.hooks[index].decl;
+        metadata.hooks.push_back({hook, declared.signature, declared.mode, TENON_PRIORITY_NORMAL, 0});
+        plugin->bindings.push_back({index, function, TENON_PRIORITY_NORMAL});
+    }
+    plugin->claim = std::move(claim);
+    plugin->library = std::move(library.value());
+    plugin->loader_name = loader_name(plugin->library.get());
+    plugin->foreign_init = std::move(foreign.init);
+    plugin->foreign_exit = std::move(foreign.exit);
+    plugin->host = &state;
+    parse_semantic_version(metadata.version, plugin->version);  // checked above
+    prepare_services(*plugin);
+    return plugin;
+}
+
+}  // namespace detail
+
+std::optional<std::string> Host::plugin_at(const void *address) const {
+    Dl_info info{};
+    if (address == nullptr || dladdr(address, &info) == 0 || info.dli_fname == nullptr) {
+        return std::nullopt;
+    }
+    std::lock_guard lock(state_->registry_mutex);
+    for (const auto &plugin : state_->plugins) {
+        if (plugin->loader_name != nullptr && std::strcmp(plugin->loader_name, info.dli_fname) == 0) {
+            return plugin->metadata.name;
+        }
+    }
+    return std::nullopt;
+}
+
+}  // namespace tenon

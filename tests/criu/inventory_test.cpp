@@ -1,0 +1,165 @@
+// The inventory: which plugins a dump used, serialised into the host's
+// output, and checked at restore with exact names and major versions.
+#include "criu_support.hpp"
+
+#include <cerrno>
+
+namespace {
+
+using namespace criu_test;
+using tenon::Errc;
+using tenon::Inventory;
+
+class InventoryTest : public CriuTest {
+protected:
+    // A restore engine expecting `inventory`, loaded from `directory`.
+    tenon::LoadReport restore(const PluginDirectory &directory, Inventory inventory) {
+        Options options = options_for(directory.path());
+        create(options);
+        engine_->expect_inventory(std::move(inventory));
+        stage_ = Stage::restore;
+        return engine_->init(Stage::restore);
+    }
+};
+
+Inventory listing(std::vector<tenon::InventoryEntry> plugins) {
+    Inventory inventory;
+    inventory.plugins = std::move(plugins);
+    return inventory;
+}
+
+TEST_F(InventoryTest, RoundTripFromDumpToRestore) {
+    PluginDirectory directory({{"c_lifecycle.so", "1_lifecycle.so"},
+                               {"c_cuda_plugin.so", "2_cuda_plugin.so"},
+                               {"c_first.so", "3_first.so"},
+                               {"c_amdgpu_plugin.so", "4_amdgpu_plugin.so"}});
+    std::string saved;
+    {
+        ASSERT_TRUE(start(directory).ok());
+        // lifecycle claims a file: recorded by the dispatch itself.
+        EXPECT_EQ(engine_->run<CR_PLUGIN_HOOK__DUMP_EXT_FILE_hook>(3, 1), 0);
+        // The device plugins add themselves (a broadcast hook records nobody by itself).
+        EXPECT_EQ(engine_->run<CR_PLUGIN_HOOK__DUMP_DEVICES_LATE_hook>(0), 0);
+        const Inventory used = engine_->inventory();
+        EXPECT_EQ(used, listing({{"lifecycle", "0.2.0"}, {"cuda_plugin", "0.2.0"}, {"amdgpu_plugin", "0.2.0"}}))
+            << "first declined nothing and claimed nothing, so it is not needed";
+        saved = used.serialise();
+        engine_->fini(Stage::dump, 0);
+        engine_.reset();
+    }
+    EXPECT_EQ(saved, "tenon-inventory 1\nplugins 3\nlifecycle 0.2.0\ncuda_plugin 0.2.0\namdgpu_plugin 0.2.0\n");
+
+    const auto parsed = Inventory::parse(saved, "inventory.img");
+    ASSERT_TRUE(parsed) << parsed.error().message;
+    const auto report = restore(directory, *parsed);
+    EXPECT_TRUE(report.ok()) << testing::PrintToString(tenon_test::messages(report));
+    EXPECT_FALSE(logged(recorder_, "disabled")) << "both device plugins are in the inventory";
+    EXPECT_EQ(engine_->run<CR_PLUGIN_HOOK__RESUME_DEVICES_LATE_hook>(42), 0);
+    EXPECT_TRUE(recorder_.has_line("[cuda_plugin] info: resumed devices of 42"));
+}
+
+TEST_F(InventoryTest, EveryMissingPluginIsListed) {
+    PluginDirectory directory({{"c_lifecycle.so", "lifecycle.so"}});
+    const auto report =
+        restore(directory, listing({{"cuda_plugin", "0.2.0"}, {"lifecycle", "0.2.0"}, {"amdgpu_plugin", "0.2.0"}}));
+    ASSERT_EQ(report.errors.size(), 1u);
+    EXPECT_EQ(report.errors[0].code, Errc::missing_plugin);
+    EXPECT_EQ(report.errors[0].message, "Missing required plugin: cuda_plugin\nMissing required plugin: amdgpu_plugin");
+    // As CRIU's cr_plugin_init: a failed restore init finishes every plugin it loaded.
+    EXPECT_TRUE(report.loaded.empty());
+    EXPECT_TRUE(engine_->host().plugins().empty());
+    EXPECT_EQ(lines_from(recorder_, "lifecycle"),
+              (Strings{"[lifecycle] info: init stage 2", "[lifecycle] info: exit stage 2 ret -2"}));
+}
+
+TEST_F(InventoryTest, NamesMatchExactlyNotByPrefix) {
+    // CRIU compares strncmp(name, entry, strlen(name)): "cuda" would claim "cuda_plugin".
+    PluginDirectory directory({{"c_cuda.so", "cuda.so"}});
+    const auto report = restore(directory, listing({{"cuda_plugin", "0.2.0"}}));
+    EXPECT_TRUE(recorder_.has_line("[cuda] info: not in the image's inventory: disabled"));
+    ASSERT_EQ(report.errors.size(), 1u);
+    EXPECT_EQ(report.errors[0].message, "Missing required plugin: cuda_plugin");
+}
+
+TEST_F(InventoryTest, APluginNotInTheInventoryDisablesItselfAndTheRestoreGoesOn) {
+    PluginDirectory directory({{"c_cuda.so", "1_cuda.so"}, {"c_amdgpu_plugin.so", "2_amdgpu_plugin.so"}});
+    const auto report = restore(directory, listing({{"amdgpu_plugin", "0.2.0"}}));
+    ASSERT_TRUE(report.ok()) << testing::PrintToString(tenon_test::messages(report));
+    EXPECT_EQ(report.loaded, (Strings{"cuda", "amdgpu_plugin"}));
+    EXPECT_TRUE(recorder_.has_line("[cuda] info: not in the image's inventory: disabled"));
+    EXPECT_FALSE(logged(recorder_, "[amdgpu_plugin] info: not in the image's inventory"));
+    // cuda comes first in the chain, but passes the pid on.
+    EXPECT_EQ(engine_->run<CR_PLUGIN_HOOK__RESUME_DEVICES_LATE_hook>(42), 0);
+    EXPECT_TRUE(recorder_.has_line("[amdgpu_plugin] info: resumed devices of 42"));
+    EXPECT_FALSE(logged(recorder_, "[cuda] info: resumed"));
+}
+
+TEST_F(InventoryTest, AnInventoryFromBeforePluginListsEnablesEveryPlugin) {
+    const auto old = Inventory::parse("tenon-inventory 1\n", "old.img");
+    ASSERT_TRUE(old) << old.error().message;
+    EXPECT_FALSE(old->has_list);
+    PluginDirectory directory({{"c_cuda.so", "1_cuda.so"}, {"c_amdgpu_plugin.so", "2_amdgpu_plugin.so"}});
+    const auto report = restore(directory, *old);
+    ASSERT_TRUE(report.ok()) << testing::PrintToString(tenon_test::messages(report));
+    EXPECT_FALSE(logged(recorder_, "disabled"));
+    EXPECT_EQ(engine_->run<CR_PLUGIN_HOOK__RESUME_DEVICES_LATE_hook>(7), 0);
+    EXPECT_TRUE(recorder_.has_line("[cuda] info: resumed devices of 7"));
+    EXPECT_TRUE(engine_->host().inventory_needs("anything"));
+}
+
+TEST_F(InventoryTest, AnIncompatibleMajorVersionIsReported) {
+    PluginDirectory directory({{"c_amdgpu_plugin_1.so", "amdgpu_plugin.so"}});
+    const auto report = restore(directory, listing({{"amdgpu_plugin", "0.2.0"}}));
+    ASSERT_EQ(report.errors.size(), 1u);
+    EXPECT_EQ(report.errors[0].code, Errc::missing_plugin);
+    EXPECT_EQ(report.errors[0].message,
+              "Missing required plugin: amdgpu_plugin (inventory: version 0.2.0, loaded: version 1.0.0; the major "
+              "versions differ)");
+}
+
+TEST_F(InventoryTest, ANewerMinorVersionSatisfiesTheInventory) {
+    PluginDirectory directory({{"c_amdgpu_plugin_1.so", "amdgpu_plugin.so"}});
+    const auto report = restore(directory, listing({{"amdgpu_plugin", "1.4.2"}}));
+    EXPECT_TRUE(report.ok()) << testing::PrintToString(tenon_test::messages(report));
+}
+
+TEST_F(InventoryTest, ABinaryPluginRecordsItselfThroughAddInventoryPlugin) {
+    PluginDirectory directory({{"b_cuda_plugin.so", "cuda_plugin.so"}});
+    ASSERT_TRUE(start(directory).ok());
+    EXPECT_TRUE(engine_->inventory().plugins.empty());
+    EXPECT_EQ(engine_->run<CR_PLUGIN_HOOK__DUMP_DEVICES_LATE_hook>(0), 0);
+    EXPECT_EQ(engine_->inventory(), listing({{"cuda_plugin", "0.2.0"}}));
+}
+
+TEST_F(InventoryTest, AClaimIsRecordedAndClearingForgetsIt) {
+    PluginDirectory directory({{"b_binary.so", "binary.so"}});
+    ASSERT_TRUE(start(directory).ok());
+    EXPECT_EQ(engine_->run<CR_PLUGIN_HOOK__DUMP_EXT_FILE_hook>(1, 2), 0);
+    EXPECT_EQ(engine_->inventory(), listing({{"binary", "0.2.0"}}));
+    engine_->host().clear_inventory();
+    EXPECT_TRUE(engine_->inventory().plugins.empty());
+    const tenon::Error unknown = engine_->host().mark_used("nobody");
+    EXPECT_EQ(unknown.code, Errc::not_loaded);
+    EXPECT_EQ(unknown.message, "mark_used: expected a loaded plugin named 'nobody', found none");
+}
+
+TEST(InventoryText, MalformedInventoriesNameTheLineAndBothValues) {
+    const auto bad_header = Inventory::parse("criu-inventory 1\n", "inventory.img");
+    EXPECT_EQ(bad_header.error().code, Errc::malformed_metadata);
+    EXPECT_EQ(bad_header.error().message,
+              "inventory.img: line 1: expected 'tenon-inventory 1', found 'criu-inventory 1'");
+    EXPECT_EQ(Inventory::parse("tenon-inventory 1\nplugins two\n", "inventory.img").error().message,
+              "inventory.img: line 2: expected 'plugins COUNT', found 'plugins two'");
+    EXPECT_EQ(Inventory::parse("tenon-inventory 1\nplugins 2\ncuda 1.0.0\n", "inventory.img").error().message,
+              "inventory.img: line 4: expected 2 plugin line(s) after 'plugins 2', found 'the end of the inventory'");
+    EXPECT_EQ(Inventory::parse("tenon-inventory 1\nplugins 1\ncuda\n", "inventory.img").error().message,
+              "inventory.img: line 3: expected 'NAME VERSION' (a plugin name and a semantic version), found 'cuda'");
+    EXPECT_EQ(Inventory::parse("tenon-inventory 1\nplugins 0\nextra 1.0.0\n", "inventory.img").error().message,
+              "inventory.img: line 3: expected 0 plugin line(s) after 'plugins 0', found 'extra 1.0.0'");
+    const auto empty_list = Inventory::parse("tenon-inventory 1\nplugins 0\n");
+    ASSERT_TRUE(empty_list);
+    EXPECT_TRUE(empty_list->has_list);
+    EXPECT_TRUE(empty_list->plugins.empty());
+}
+
+}  // namespace
