@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cstring>
 #include <dlfcn.h>
+#include <optional>
 #include <sys/stat.h>
 
 namespace tenon {
@@ -63,6 +64,16 @@ Result<RecognisedForeign> recognise_foreign(const HostState &state, const std::f
 
 namespace {
 
+// The index of the host's hook called `name`, or nothing.
+std::optional<std::size_t> declared_hook_index(const HostState &state, std::string_view name) {
+    for (std::size_t i = 0; i < state.hooks.size(); ++i) {
+        if (state.hooks[i].decl.name == name) {
+            return i;
+        }
+    }
+    return std::nullopt;
+}
+
 Error check_description(const HostState &state, const std::filesystem::path &file, const ForeignFormat &format,
                         const ForeignPlugin &plugin, const std::set<std::string, std::less<>> &taken) {
     const std::string field = format.name + " plugin";
@@ -79,16 +90,13 @@ Error check_description(const HostState &state, const std::filesystem::path &fil
         return mismatch(Errc::duplicate_plugin, file, "field 'name'", "a name no other plugin uses",
                         single_quoted(plugin.name) + ", already used by another plugin of this host");
     }
-    for (const auto &[hook, function] : plugin.hooks) {
-        const bool declared = std::any_of(state.hooks.begin(), state.hooks.end(),
-                                          [&](const DeclaredHook &d) { return d.decl.name == hook; });
-        if (!declared) {
-            return mismatch(Errc::unknown_hook, file, "hook '" + hook + "'",
+    for (const auto &hook : plugin.hooks) {
+        if (!declared_hook_index(state, hook.first)) {
+            return mismatch(Errc::unknown_hook, file, "hook '" + hook.first + "'",
                             "a hook declared by interface " + state.config.interface_name + "/" +
                                 std::to_string(state.config.interface_version),
                             "no such hook");
         }
-        (void)function;
     }
     return {};
 }
@@ -126,10 +134,7 @@ Result<std::unique_ptr<LoadedPlugin>> adopt_foreign(HostState &state, const Fore
     metadata.interface_id = metadata.interface_name + "/" + std::to_string(metadata.interface_version);
     std::sort(foreign.hooks.begin(), foreign.hooks.end());
     for (const auto &[hook, function] : foreign.hooks) {
-        const auto index =
-            static_cast<std::size_t>(std::find_if(state.hooks.begin(), state.hooks.end(),
-                                                  [&](const DeclaredHook &d) { return d.decl.name == hook; }) -
-                                     state.hooks.begin());
+        const std::size_t index = *declared_hook_index(state, hook);  // check_description found each
         const HookDecl &declared = state.hooks[index].decl;
         metadata.hooks.push_back({hook, declared.signature, declared.mode, TENON_PRIORITY_NORMAL, 0});
         plugin->bindings.push_back({index, function, TENON_PRIORITY_NORMAL});

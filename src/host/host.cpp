@@ -239,9 +239,11 @@ void discard_uninitialised(HostState &state, std::size_t index) {
 // initialised ones, every exit before any dlclose (an exit may rely on its
 // peers being mapped); then removes their hooks and subscriptions, waits
 // until no reader holds them, and dlcloses in reverse order.
-void roll_back(HostState &state, std::size_t first, int stage, int result) {
-    // A failing host (result != 0) cancels what it left running; either way nothing runs past this point.
-    join_parallel_runs(state, "exit", result != 0);
+// `cancel_runs`: cancel parallel runs still going before joining them (a
+// host finishing after a failure); a strict load's rollback only joins, as the
+// runs are not its own.
+void roll_back(HostState &state, std::size_t first, int stage, int result, bool cancel_runs) {
+    join_parallel_runs(state, "exit", cancel_runs);
     for (std::size_t i = state.plugins.size(); i-- > first;) {
         LoadedPlugin &plugin = *state.plugins[i];
         if (plugin.initialised) {
@@ -276,7 +278,7 @@ void roll_back(HostState &state, std::size_t first, int stage, int result) {
         std::move(chains.begin(), chains.end(), std::back_inserter(retired));
     }
     retire_and_wait(state, std::move(retired));
-    join_parallel_runs(state, "dlclose", result != 0);  // runs that started before the chains went empty
+    join_parallel_runs(state, "dlclose", cancel_runs);  // runs that started before the chains went empty
     for (auto &plugin : leaving) {
         // Cleared only now: a handler reached just after exit may still use its services table.
         if (plugin->services_slot != nullptr) {
@@ -401,7 +403,7 @@ LoadReport Host::load(const PluginSources &sources, int stage) {
             if (strict) {
                 state.log(LogLevel::error, mapped.error().message);
                 report.errors.push_back(mapped.error());
-                roll_back(state, first_new, stage, -ENOEXEC);  // nothing new is initialised yet: only dlclose
+                roll_back(state, first_new, stage, -ENOEXEC, false);  // nothing new is initialised yet: only dlclose
                 return report;
             }
             drop(candidate.parsed.metadata.name, mapped.error());
@@ -440,7 +442,8 @@ LoadReport Host::load(const PluginSources &sources, int stage) {
         if (strict) {
             state.log(LogLevel::error, error.message);
             report.errors.push_back(std::move(error));
-            roll_back(state, first_new, stage, result);  // exit(stage, result) for this load's others, in reverse
+            roll_back(state, first_new, stage, result,
+                      false);  // exit(stage, result) for this load's others, in reverse
             return report;
         }
         drop(name, std::move(error));
@@ -470,7 +473,8 @@ void Host::finish(int stage, int result) {
         return;
     }
     LifecycleLock lifecycle(state);
-    roll_back(state, 0, stage, result);
+    // A host finishing after a failure (result != 0) cancels what it left running.
+    roll_back(state, 0, stage, result, result != 0);
 }
 
 Error Host::find_slot(std::string_view name, std::string_view signature, int mode, const HookSlot *&slot) const {
