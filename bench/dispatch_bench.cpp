@@ -3,8 +3,10 @@
 // and std_function call the same functions, found with dlsym in the same files.
 // BM_Event/<impl>/<n>: a host event with n callbacks (one per plugin file,
 // subscribed by the host); array calls the same callbacks with the same userdata.
+// main also registers BM_Parallel/<mode> (parallel_bench.cpp).
 #include "bench_hooks.h"
 #include "chain_baselines.hpp"
+#include "parallel_bench.hpp"
 
 #include <tenon/host.hpp>
 
@@ -270,6 +272,7 @@ int main(int argc, char **argv) {
     for (int n : {1, 8, 64}) {
         chain_of(n);  // load every chain up front: no benchmark pays for (or is profiled with) loading
     }
+    bench::register_parallel_benchmarks();
     benchmark::Initialize(&argc, argv);
     if (benchmark::ReportUnrecognizedArguments(argc, argv)) {
         return 1;
@@ -279,5 +282,6 @@ int main(int argc, char **argv) {
     for (auto &[n, chain] : chains()) {
         chain->host.finish(0, 0);
     }
+    bench::finish_parallel_benchmarks();
     return 0;
 }
