@@ -32,4 +32,8 @@ TENON_DECLARE_HOOK(bench_crunch);
 #define TENON_HOOK_bench_crunch_serial(X, ...) X(__VA_ARGS__, TENON_BROADCAST, int, (uint64_t))
 TENON_DECLARE_HOOK(bench_crunch_serial);
 
+/* bench_loaded (broadcast): the one hook BM_Load's plugins implement, so loading builds a chain. */
+#define TENON_HOOK_bench_loaded(X, ...) X(__VA_ARGS__, TENON_BROADCAST, int, (int))
+TENON_DECLARE_HOOK(bench_loaded);
+
 #endif /* TENON_BENCH_HOOKS_H */

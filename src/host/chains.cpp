@@ -6,15 +6,12 @@
 
 namespace tenon::detail {
 
-OwnedChain::OwnedChain(const std::vector<tenon_fn_ptr> &handlers, std::vector<const char *> plugin_names,
-                       std::vector<std::atomic<unsigned char> *> used)
-    : block_(new std::byte[Chain::bytes_for(handlers.size())]),
-      plugin_names_(std::move(plugin_names)),
-      used_(std::move(used)) {
-    auto *chain = new (block_.get()) Chain{handlers.size(), plugin_names_.data(), used_.data()};
-    auto *slots = const_cast<tenon_fn_ptr *>(chain->handlers());
-    std::copy(handlers.begin(), handlers.end(), slots);
-    slots[handlers.size()] = nullptr;  // the sentinel dispatch stops at
+OwnedChain::OwnedChain(const std::vector<ChainEntry> &entries, std::vector<const char *> plugin_names)
+    : block_(new std::byte[Chain::bytes_for(entries.size())]), plugin_names_(std::move(plugin_names)) {
+    auto *chain = new (block_.get()) Chain{entries.size(), plugin_names_.data()};
+    auto *slots = const_cast<ChainEntry *>(chain->entries());
+    std::copy(entries.begin(), entries.end(), slots);
+    slots[entries.size()] = ChainEntry{nullptr, nullptr};  // the sentinel dispatch stops at
 }
 
 namespace {
@@ -49,15 +46,13 @@ std::vector<std::function<void()>> publish_chains(HostState &state) {
         // Tier first; stable, so load order breaks ties.
         std::stable_sort(entries.begin(), entries.end(),
                          [](const Entry &a, const Entry &b) { return a.priority < b.priority; });
-        std::vector<tenon_fn_ptr> handlers;
+        std::vector<ChainEntry> chained;
         std::vector<const char *> plugin_names;
-        std::vector<std::atomic<unsigned char> *> used;
         for (const Entry &entry : entries) {
-            handlers.push_back(entry.function);
+            chained.push_back({entry.function, entry.used});
             plugin_names.push_back(entry.plugin);
-            used.push_back(entry.used);
         }
-        built[hook] = std::make_unique<OwnedChain>(handlers, std::move(plugin_names), std::move(used));
+        built[hook] = std::make_unique<OwnedChain>(chained, std::move(plugin_names));
     }
     for (std::size_t hook = 0; hook < built.size(); ++hook) {
         state.slots[hook].chain.store(&built[hook]->chain(), std::memory_order_seq_cst);

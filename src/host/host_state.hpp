@@ -109,14 +109,12 @@ struct LoadedPlugin {
 /// plus the plugin names it points to.
 class OwnedChain {
 public:
-    OwnedChain(const std::vector<tenon_fn_ptr> &handlers, std::vector<const char *> plugin_names,
-               std::vector<std::atomic<unsigned char> *> used);
+    OwnedChain(const std::vector<ChainEntry> &entries, std::vector<const char *> plugin_names);
     const Chain &chain() const noexcept { return *reinterpret_cast<const Chain *>(block_.get()); }
 
 private:
     std::unique_ptr<std::byte[]> block_;
     std::vector<const char *> plugin_names_;
-    std::vector<std::atomic<unsigned char> *> used_;
 };
 
 /// Host services registered with provide_service; looked up from any thread.

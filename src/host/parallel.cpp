@@ -124,7 +124,9 @@ ParallelRun start_parallel(HostState &host, const HookSlot &slot, ParallelInvoke
         // the registered runs before it dlcloses anything.
         const ReadSection section;
         const Chain &chain = *slot.chain.load(std::memory_order_seq_cst);
-        run->handlers.assign(chain.handlers(), chain.handlers() + chain.count);
+        for (std::size_t i = 0; i < chain.count; ++i) {
+            run->handlers.push_back(chain.entries()[i].handler);
+        }
         run->plugins.assign(chain.plugin_names, chain.plugin_names + chain.count);
         run->started = std::make_unique<std::atomic<unsigned char>[]>(chain.count);
         run->results.assign(chain.count, 0);

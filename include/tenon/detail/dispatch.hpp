@@ -18,34 +18,39 @@
 
 namespace tenon::detail {
 
+/// One handler in a chain, and its plugin's "used" flag, which the host's
+/// inventory reads. Side by side, so a claim finds its flag with one load
+/// from the line the handler came from.
+struct ChainEntry {
+    tenon_fn_ptr handler;
+    std::atomic<unsigned char> *used;  ///< set the first time the handler claims a first-claimer call
+};
+
 /// Handlers of one hook, in dispatch order. Immutable once published.
 ///
-/// The handler pointers follow this header in the same allocation and end
-/// with a null sentinel. Dispatch therefore walks slot -> chain -> handler
-/// with no other load: the address of the array is arithmetic, and the
+/// The entries follow this header in the same allocation and end with a
+/// sentinel whose handler is null. Dispatch therefore walks slot -> chain ->
+/// entry with no other load: the address of the array is arithmetic, and the
 /// sentinel replaces a read of `count`.
-struct alignas(tenon_fn_ptr) Chain {
-    std::size_t count = 0;                      ///< handlers before the sentinel
+struct alignas(ChainEntry) Chain {
+    std::size_t count = 0;                      ///< entries before the sentinel
     const char *const *plugin_names = nullptr;  ///< `count` entries: which plugin each handler belongs to
-    /// `count` entries: each handler's plugin's "used" flag, set when it
-    /// claims a first-claimer call (the host's inventory reads it).
-    std::atomic<unsigned char> *const *used = nullptr;
 
-    /// `count` handlers, then nullptr.
-    const tenon_fn_ptr *handlers() const noexcept { return reinterpret_cast<const tenon_fn_ptr *>(this + 1); }
-    /// Bytes to allocate for a chain of `count` handlers and the sentinel.
+    /// `count` entries, then one whose handler is nullptr.
+    const ChainEntry *entries() const noexcept { return reinterpret_cast<const ChainEntry *>(this + 1); }
+    /// Bytes to allocate for a chain of `count` entries and the sentinel.
     static constexpr std::size_t bytes_for(std::size_t count) noexcept {
-        return sizeof(Chain) + (count + 1) * sizeof(tenon_fn_ptr);
+        return sizeof(Chain) + (count + 1) * sizeof(ChainEntry);
     }
 };
-static_assert(sizeof(Chain) % alignof(tenon_fn_ptr) == 0, "handlers must be aligned right after the header");
+static_assert(sizeof(Chain) % alignof(ChainEntry) == 0, "entries must be aligned right after the header");
 
 /// The chain of every plugin-less hook (zero handlers, then the sentinel): dispatch needs no null check.
 struct EmptyChain {
     Chain header;
-    tenon_fn_ptr sentinel = nullptr;
+    ChainEntry sentinel{nullptr, nullptr};
 };
-static_assert(offsetof(EmptyChain, sentinel) == sizeof(Chain), "the sentinel must sit where handlers() points");
+static_assert(offsetof(EmptyChain, sentinel) == sizeof(Chain), "the sentinel must sit where entries() points");
 inline constexpr EmptyChain empty_chain{};
 
 /// Where a hook's current chain is published. Owned by the host; stable address.
@@ -53,12 +58,11 @@ struct HookSlot {
     std::atomic<const Chain *> chain{&empty_chain.header};
 };
 
-/// Records that the plugin of `handler` claimed a call. The flag is only
+/// Records that the plugin of `entry` claimed a call. The flag is only
 /// written the first time, so a hot claimer does not keep dirtying its line.
-inline void record_claim(const Chain &chain, const tenon_fn_ptr *handler) noexcept {
-    std::atomic<unsigned char> &used = *chain.used[handler - chain.handlers()];
-    if (used.load(std::memory_order_relaxed) == 0) {
-        used.store(1, std::memory_order_relaxed);
+inline void record_claim(const ChainEntry &entry) noexcept {
+    if (entry.used->load(std::memory_order_relaxed) == 0) [[unlikely]] {
+        entry.used->store(1, std::memory_order_relaxed);
     }
 }
 
@@ -72,11 +76,25 @@ struct HookCall<int (*)(A...)> {
     // The walk keeps its cursor in a register: a handler is an opaque call that
     // could (as far as the compiler knows) write the chain, so anything read
     // through `chain` inside the loop would be reloaded after every call.
+    // The first handler is called outside the loop, and its claim is the
+    // straight path: written as one loop, GCC entered the rotated loop by
+    // jumping into its middle, and that taken branch was a third of the cost
+    // of a dispatch with one handler (docs/performance.md). Chains with more
+    // handlers pay one taken branch for the first decline, against n calls.
     static int first_claimer(const Chain &chain, A... args) noexcept {
-        for (const tenon_fn_ptr *handler = chain.handlers(); *handler != nullptr; ++handler) {
-            const int result = reinterpret_cast<fn_type>(*handler)(args...);
+        const ChainEntry *entry = chain.entries();
+        if (entry->handler == nullptr) [[unlikely]] {
+            return -ENOTSUP;
+        }
+        int result = reinterpret_cast<fn_type>(entry->handler)(args...);
+        if (result != -ENOTSUP) [[likely]] {
+            record_claim(*entry);
+            return result;
+        }
+        for (++entry; entry->handler != nullptr; ++entry) {
+            result = reinterpret_cast<fn_type>(entry->handler)(args...);
             if (result != -ENOTSUP) {
-                record_claim(chain, handler);
+                record_claim(*entry);
                 return result;
             }
         }
@@ -86,8 +104,8 @@ struct HookCall<int (*)(A...)> {
     // -ENOTSUP from a broadcast handler means "not mine", not failure.
     static int broadcast(const Chain &chain, A... args) noexcept {
         int first_error = 0;
-        for (const tenon_fn_ptr *handler = chain.handlers(); *handler != nullptr; ++handler) {
-            const int result = reinterpret_cast<fn_type>(*handler)(args...);
+        for (const ChainEntry *entry = chain.entries(); entry->handler != nullptr; ++entry) {
+            const int result = reinterpret_cast<fn_type>(entry->handler)(args...);
             if (result != 0 && result != -ENOTSUP && first_error == 0) {
                 first_error = result;
             }
@@ -98,10 +116,11 @@ struct HookCall<int (*)(A...)> {
     template <typename Out>
     static void each(const Chain &chain, bool stop_at_claim, Out &out, A... args) {
         for (std::size_t i = 0; i < chain.count; ++i) {
-            const int result = reinterpret_cast<fn_type>(chain.handlers()[i])(args...);
+            const ChainEntry &entry = chain.entries()[i];
+            const int result = reinterpret_cast<fn_type>(entry.handler)(args...);
             out.push_back({std::string_view(chain.plugin_names[i]), result});
             if (stop_at_claim && result != -ENOTSUP) {
-                record_claim(chain, chain.handlers() + i);
+                record_claim(entry);
                 return;
             }
         }

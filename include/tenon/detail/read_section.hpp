@@ -66,13 +66,15 @@ public:
             record_ = register_current_reader();
         }
         outermost_ = record_->epoch.load(std::memory_order_relaxed) == 0;
-        if (outermost_) {
+        // Nesting (a dispatch from inside a handler) is the rare case: lay the
+        // outermost path out straight, with no taken branch.
+        if (outermost_) [[likely]] {
             record_->epoch.store(reader_epoch.load(std::memory_order_acquire), std::memory_order_relaxed);
             std::atomic_signal_fence(std::memory_order_seq_cst);
         }
     }
     ~ReadSection() {
-        if (outermost_) {
+        if (outermost_) [[likely]] {
             record_->epoch.store(0, std::memory_order_release);
         }
     }

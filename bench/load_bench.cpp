@@ -1,0 +1,88 @@
+// BM_Load/<impl>/1000: load 1,000 plugins from one directory, then unload them.
+//   tenon:  Host::load of the directory (every file's metadata validated with
+//           libelf before any dlopen, then dlopen, then init), then finish
+//           (exit and dlclose).
+//   dlopen: the bare loop: readdir, dlopen(RTLD_NOW | RTLD_LOCAL), dlsym of one
+//           symbol per file, and dlclose of all at the end.
+// Counter bytes_per_plugin (tenon): what the host holds through operator new
+// per loaded plugin, measured between load and finish (heap_counter.hpp).
+#include "bench_hooks.h"
+#include "heap_counter.hpp"
+
+#include <tenon/host.hpp>
+
+#include <benchmark/benchmark.h>
+#include <dirent.h>
+#include <dlfcn.h>
+
+#include <cstring>
+#include <string>
+#include <vector>
+
+namespace {
+
+constexpr int kPlugins = 1000;
+
+void load_tenon(benchmark::State &state) {
+    tenon::HostConfig config;
+    config.interface_name = "bench";
+    config.hooks = {tenon::HookDecl::of<bench_loaded_hook>()};
+    tenon::PluginSources sources;
+    sources.directories = {BENCH_LOAD_DIR};
+    double bytes_per_plugin = 0;
+    for (auto _ : state) {
+        auto host = tenon::Host::create(config);
+        const std::size_t before = bench::heap_bytes_in_use();
+        const tenon::LoadReport report = host->load(sources, 0);
+        const std::size_t after = bench::heap_bytes_in_use();
+        if (!report.ok() || report.loaded.size() != kPlugins) {
+            state.SkipWithError(report.ok() ? "not every plugin loaded" : report.errors.front().message.c_str());
+            break;
+        }
+        bytes_per_plugin = static_cast<double>(after - before) / kPlugins;
+        host->finish(0, 0);
+    }
+    state.counters["bytes_per_plugin"] = bytes_per_plugin;
+}
+
+void load_dlopen(benchmark::State &state) {
+    const std::string directory = BENCH_LOAD_DIR;
+    std::vector<void *> handles;
+    handles.reserve(kPlugins);
+    for (auto _ : state) {
+        DIR *listing = opendir(directory.c_str());
+        if (listing == nullptr) {
+            state.SkipWithError("cannot open " BENCH_LOAD_DIR);
+            break;
+        }
+        while (const dirent *entry = readdir(listing)) {
+            const std::size_t length = std::strlen(entry->d_name);
+            if (length < 4 || std::strcmp(entry->d_name + length - 3, ".so") != 0) {
+                continue;
+            }
+            const std::string path = directory + "/" + entry->d_name;
+            void *handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
+            if (handle == nullptr) {
+                state.SkipWithError(dlerror());
+                break;
+            }
+            benchmark::DoNotOptimize(dlsym(handle, "tenon_plugin_descriptor"));
+            handles.push_back(handle);
+        }
+        closedir(listing);
+        if (handles.size() != kPlugins) {
+            state.SkipWithError("the directory does not hold 1,000 plugins");
+        }
+        for (void *handle : handles) {
+            dlclose(handle);
+        }
+        handles.clear();
+    }
+}
+
+}  // namespace
+
+// No UseRealTime(): it would append "/real_time" to the names scripts read.
+// Everything runs on the benchmark's thread, and the JSON reports real time anyway.
+BENCHMARK(load_tenon)->Name("BM_Load/tenon/1000")->Unit(benchmark::kMillisecond);
+BENCHMARK(load_dlopen)->Name("BM_Load/dlopen/1000")->Unit(benchmark::kMillisecond);
