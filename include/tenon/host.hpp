@@ -348,8 +348,9 @@ public:
 
     /// The plugins used since the host was created or since clear_inventory():
     /// those that claimed a first-claimer call, said so through
-    /// services->inventory_add, or were named to mark_used; unloaded ones
-    /// included. In load order. Thread-safe.
+    /// services->inventory_add, or were named to mark_used: first those that
+    /// were since unloaded, in the order they left, then the loaded ones in
+    /// load order. Thread-safe.
     Inventory inventory() const;
     /// Forgets which plugins were used (at the start of a dump, say). Thread-safe.
     void clear_inventory();

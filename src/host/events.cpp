@@ -204,10 +204,6 @@ int unsubscribe_subscription(HostState &state, const LoadedPlugin *subscriber, s
 
 namespace {
 
-LoadedPlugin &plugin_of(const tenon_services *self) {
-    return *static_cast<LoadedPlugin *>(self->runtime);
-}
-
 extern "C" int services_event_subscribe(const tenon_services *self, const char *provider, const char *event,
                                         const char *signature, const char *range, tenon_fn_ptr callback, void *userdata,
                                         std::uint64_t *out_id, char *message, size_t message_size) {

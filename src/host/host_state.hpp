@@ -175,6 +175,11 @@ struct HostState {
     std::unique_ptr<LoadedPlugin> take_plugin(std::size_t index);
 };
 
+/// The plugin a services table belongs to (the table's `runtime` points back at it).
+inline LoadedPlugin &plugin_of(const tenon_services *self) {
+    return *static_cast<LoadedPlugin *>(self->runtime);
+}
+
 /// services->import_function for `importer`: see <tenon/services.h>.
 int import_function(LoadedPlugin &importer, const char *provider, const char *name, const char *signature,
                     const char *range, void *out_function, char *message, std::size_t message_size);

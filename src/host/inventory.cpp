@@ -4,8 +4,6 @@
 #include "common/versions.hpp"
 #include "host/host_state.hpp"
 
-#include <sstream>
-
 namespace tenon {
 
 using namespace detail;
@@ -91,8 +89,8 @@ void remember_if_used(HostState &state, const LoadedPlugin &plugin) {
     }
 }
 
-// Registry lock held.
-bool needed(const HostState &state, std::string_view name) {
+// Whether the expected inventory needs `name`; registry lock held.
+static bool needed(const HostState &state, std::string_view name) {
     if (!state.expected_inventory || !state.expected_inventory->has_list) {
         return true;
     }
@@ -106,13 +104,9 @@ bool needed(const HostState &state, std::string_view name) {
 
 namespace {
 
-const LoadedPlugin &plugin_of(const tenon_services *self) {
-    return *static_cast<const LoadedPlugin *>(self->runtime);
-}
-
 extern "C" int services_inventory_add(const tenon_services *self) {
     if (self != nullptr) {
-        const_cast<LoadedPlugin &>(plugin_of(self)).used.store(1, std::memory_order_relaxed);
+        plugin_of(self).used.store(1, std::memory_order_relaxed);
     }
     return 0;
 }

@@ -17,10 +17,6 @@ LogLevel clamp_level(int level) {
     return level >= TENON_LOG_DEBUG ? LogLevel::debug : static_cast<LogLevel>(level);
 }
 
-const LoadedPlugin &plugin_of(const tenon_services *self) {
-    return *static_cast<const LoadedPlugin *>(self->runtime);
-}
-
 extern "C" void services_vlog(const tenon_services *self, int level, const char *format, va_list args) {
     if (self == nullptr || format == nullptr) {
         return;
