@@ -61,7 +61,16 @@ enum class Errc {
     plugin_required,   ///< unload refused: another loaded plugin requires this one
     plugin_in_use,     ///< unload refused: another plugin imports from it or subscribes to its events
     // Inventory.
-    missing_plugin  ///< a plugin the inventory requires is not loaded, or its major version differs
+    missing_plugin,  ///< a plugin the inventory requires is not loaded, or its major version differs
+    // Hostile files, the trust policy and signatures (docs/host-authors.md, "Trust, limits and signatures").
+    limit_exceeded,      ///< a size, count or length in the file is above HostConfig::limits
+    bad_layout,          ///< a metadata section or header table lies where the file's segments do not put it
+    bad_pointer,         ///< a function pointer or slot of the mapped plugin is NULL or outside its own segments
+    refused_dependency,  ///< a DT_NEEDED library resolves into a plugin directory but was not accepted by this load
+    untrusted_path,      ///< the trust policy refuses the file or a directory on its path (its mode or owner)
+    unsigned_plugin,     ///< the host requires signatures and the file carries none
+    bad_signature,       ///< the signature block is malformed, or does not match the file's bytes
+    untrusted_key        ///< the file is signed by a key the host does not trust
 };
 
 /// The enumerator's name, e.g. "signature_mismatch".

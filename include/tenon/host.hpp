@@ -38,6 +38,7 @@ std::string_view to_string(LogLevel level) noexcept;
 /// Receives every log line: from plugins (source = plugin name) and from the
 /// runtime (source = "tenon"). Called from whichever thread logged, but never
 /// concurrently: the host serialises calls. Must not call back into the Host.
+/// Both strings arrive escaped (see <tenon/escape.hpp>): one call is one line.
 using LogSink = std::function<void(LogLevel level, std::string_view source, std::string_view message)>;
 
 /// What to do when one plugin of a load is bad.

@@ -82,6 +82,22 @@ std::string_view to_string(Errc code) noexcept {
             return "plugin_in_use";
         case Errc::missing_plugin:
             return "missing_plugin";
+        case Errc::limit_exceeded:
+            return "limit_exceeded";
+        case Errc::bad_layout:
+            return "bad_layout";
+        case Errc::bad_pointer:
+            return "bad_pointer";
+        case Errc::refused_dependency:
+            return "refused_dependency";
+        case Errc::untrusted_path:
+            return "untrusted_path";
+        case Errc::unsigned_plugin:
+            return "unsigned_plugin";
+        case Errc::bad_signature:
+            return "bad_signature";
+        case Errc::untrusted_key:
+            return "untrusted_key";
     }
     return "unknown";
 }

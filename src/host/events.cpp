@@ -21,7 +21,7 @@ Outcome refused(int status, std::string message) {
 }
 
 std::string provider_label(std::string_view provider) {
-    return provider.empty() ? std::string("the host") : "plugin '" + std::string(provider) + "'";
+    return provider.empty() ? std::string("the host") : "plugin " + single_quoted(provider);
 }
 
 // Registry lock held. Finds the event or explains why not.
@@ -67,7 +67,7 @@ Outcome find_event(HostState &state, const LoadedPlugin *subscriber, std::string
         }
         return refused(
             TENON_IMPORT_NO_EVENT,
-            subject + "event: expected one named '" + std::string(name) + "', found " +
+            subject + "event: expected one named " + single_quoted(name) + ", found " +
                 (names.empty() ? "none (" + provider_label(provider) + " declares no events)" : "only " + names));
     }
     found = event->get();
@@ -84,7 +84,7 @@ Outcome subscribe(HostState &state, LoadedPlugin *subscriber, const char *provid
                            std::string("subscribe: argument '") + argument + "': expected a string, found NULL");
         }
     }
-    const std::string subject = "subscribe to '" + std::string(name) + "' of " + provider_label(provider) + ": ";
+    const std::string subject = "subscribe to " + single_quoted(name) + " of " + provider_label(provider) + ": ";
     if (callback == nullptr) {
         return refused(TENON_IMPORT_BAD_ARGUMENT, subject + "argument 'callback': expected a function, found NULL");
     }
@@ -355,7 +355,7 @@ Errc errc_of(int status) {
 
 Error Host::find_event_slot(std::string_view provider, std::string_view name, std::string_view signature, int mode,
                             const std::atomic<const tenon_event_entry *> *&slot) const {
-    const std::string subject = "event '" + std::string(name) + "'";
+    const std::string subject = "event " + single_quoted(name) + "";
     if (!provider.empty()) {
         return Error{Errc::invalid_config,
                      subject +

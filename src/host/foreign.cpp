@@ -120,7 +120,7 @@ Result<std::unique_ptr<LoadedPlugin>> adopt_foreign(HostState &state, const Fore
         return error;
     }
     for (const std::string &warning : foreign.warnings) {
-        state.log(LogLevel::warn, file.string() + ": " + warning);
+        state.log(LogLevel::warn, shown(file) + ": " + warning);
     }
 
     auto plugin = std::make_unique<LoadedPlugin>();

@@ -154,14 +154,14 @@ std::vector<Candidate> validate_candidates(HostState &state, const std::vector<s
         const std::string &name = parsed->metadata.name;
         if (const auto clash = names.find(name); clash != names.end()) {
             errors.push_back(mismatch(Errc::duplicate_plugin, file, "field 'name'", "a name no other plugin uses",
-                                      single_quoted(name) + ", already used by " + clash->second->string()));
+                                      single_quoted(name) + ", already used by " + shown(*clash->second)));
             continue;
         }
         for (const auto &note : parsed->metadata.notes) {
-            state.log(LogLevel::debug, file.string() + ": " + note);
+            state.log(LogLevel::debug, shown(file) + ": " + note);
         }
         for (const auto &note : bindings->debug_notes) {
-            state.log(LogLevel::debug, file.string() + ": " + note);
+            state.log(LogLevel::debug, shown(file) + ": " + note);
         }
         candidates.push_back(
             {file, std::move(sections.value()), std::move(parsed.value()), std::move(bindings.value()), nullptr, {}});
@@ -463,7 +463,7 @@ LoadReport Host::load(const PluginSources &sources, int stage) {
         const LoadedPlugin &plugin = *state.plugins[i];
         report.loaded.push_back(plugin.metadata.name);
         state.log(LogLevel::debug, "loaded " + plugin.metadata.name + " " + plugin.metadata.version + " from " +
-                                       plugin.metadata.file.string());
+                                       shown(plugin.metadata.file));
     }
     return report;
 }
@@ -488,12 +488,12 @@ Error Host::find_slot(std::string_view name, std::string_view signature, int mod
             continue;
         }
         if (hook.canonical_signature != canonical_signature(signature)) {
-            return config_error("hook '" + std::string(name) + "': signature: expected " +
+            return config_error("hook " + single_quoted(name) + ": signature: expected " +
                                 single_quoted(hook.decl.signature) + " (as declared in the host config), found " +
                                 single_quoted(signature));
         }
         if (hook.decl.mode != mode) {
-            return config_error("hook '" + std::string(name) + "': dispatch mode: expected " +
+            return config_error("hook " + single_quoted(name) + ": dispatch mode: expected " +
                                 dispatch_mode_name(hook.decl.mode) + ", found " + dispatch_mode_name(mode));
         }
         slot = &state_->slots[i];
@@ -532,7 +532,7 @@ Result<PluginInfo> Host::find_plugin(std::string_view name) const {
         }
     }
     return Error{
-        Errc::invalid_state, "find_plugin: expected a loaded plugin named '" + std::string(name) + "', found none", {}};
+        Errc::invalid_state, "find_plugin: expected a loaded plugin named " + single_quoted(name) + ", found none", {}};
 }
 
 void Host::set_log_sink(LogSink sink) {

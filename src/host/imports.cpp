@@ -31,7 +31,7 @@ ImportFailure resolve(LoadedPlugin &importer, const char *provider, const char *
                            std::string("import: argument '") + argument + "': expected a string, found NULL");
         }
     }
-    const std::string subject = "import '" + std::string(name) + "' from '" + provider + "': ";
+    const std::string subject = "import " + single_quoted(name) + " from " + single_quoted(provider) + ": ";
     // An import made while unloading would pin nothing: the importer's record goes with it.
     if (importer.unloading || importer.exited) {
         return failure(TENON_IMPORT_UNSUPPORTED, subject + "importer: expected a plugin that has not exited, found '" +
@@ -49,22 +49,23 @@ ImportFailure resolve(LoadedPlugin &importer, const char *provider, const char *
     const auto it = std::find_if(plugins.begin(), plugins.end(),
                                  [&](const auto &plugin) { return plugin->metadata.name == provider; });
     if (it == plugins.end()) {
-        return failure(TENON_IMPORT_NO_PROVIDER, subject + "provider: expected a loaded, initialised plugin named '" +
-                                                     provider + "', found none");
+        return failure(TENON_IMPORT_NO_PROVIDER, subject + "provider: expected a loaded, initialised plugin named " +
+                                                     single_quoted(provider) + ", found none");
     }
     const LoadedPlugin &source = **it;
     if (source.unloading) {
-        return failure(TENON_IMPORT_NO_PROVIDER, subject + "provider: expected a loaded, initialised plugin named '" +
-                                                     provider + "', found it unloading");
+        return failure(TENON_IMPORT_NO_PROVIDER, subject + "provider: expected a loaded, initialised plugin named " +
+                                                     single_quoted(provider) + ", found it unloading");
     }
     if (source.exited) {
-        return failure(TENON_IMPORT_NO_PROVIDER, subject + "provider: expected a loaded, initialised plugin named '" +
-                                                     provider + "', found it already exited (the host is finishing)");
+        return failure(TENON_IMPORT_NO_PROVIDER, subject + "provider: expected a loaded, initialised plugin named " +
+                                                     single_quoted(provider) +
+                                                     ", found it already exited (the host is finishing)");
     }
     if (!source.initialised) {
         return failure(TENON_IMPORT_NO_PROVIDER,
-                       subject + "provider: expected a loaded, initialised plugin named '" + provider +
-                           "', found it loaded but not initialised yet (require it with TENON_REQUIRES to be "
+                       subject + "provider: expected a loaded, initialised plugin named " + single_quoted(provider) +
+                           ", found it loaded but not initialised yet (require it with TENON_REQUIRES to be "
                            "initialised after it)");
     }
     const auto &exports = source.metadata.exports;

@@ -1,5 +1,7 @@
 #include "host/logger.hpp"
 
+#include <tenon/escape.hpp>
+
 #include <cstdio>
 
 namespace tenon {
@@ -37,8 +39,13 @@ void Logger::write(LogLevel level, std::string_view source, std::string_view mes
     if (!enabled(level)) {
         return;
     }
+    // One message is one line, whoever wrote it: a plugin's text (or a name
+    // from its file) cannot end the line and forge another. Escaping is
+    // idempotent, so messages the runtime escaped already come out the same.
+    const std::string safe_source = escape_untrusted(source);
+    const std::string safe_message = escape_untrusted(message);
     std::lock_guard lock(mutex_);
-    sink_(level, source, message);
+    sink_(level, safe_source, safe_message);
 }
 
 }  // namespace detail

@@ -9,7 +9,8 @@
 
 namespace tenon::detail {
 
-/// Thread-safe: enabled() is lock-free; write() serialises sink calls.
+/// Thread-safe: enabled() is lock-free; write() serialises sink calls and
+/// hands the sink escaped text (see <tenon/escape.hpp>).
 class Logger {
 public:
     Logger();

@@ -86,7 +86,7 @@ Error Host::unload(std::string_view name, int stage) {
                                         [&](const auto &plugin) { return plugin->metadata.name == name; });
         if (found == state.plugins.end()) {
             return Error{
-                Errc::not_loaded, "unload: expected a loaded plugin named '" + std::string(name) + "', found none", {}};
+                Errc::not_loaded, "unload: expected a loaded plugin named " + single_quoted(name) + ", found none", {}};
         }
         target = found->get();
         if (Error refused = refusal(state, *target); refused.code != Errc::ok) {

@@ -10,7 +10,7 @@ Result<HookBindings> check_compatibility(const PluginMetadata &plugin, const Hos
     const auto &file = plugin.file;
     if (plugin.interface_name != host.interface_name) {
         return mismatch(Errc::interface_mismatch, file, "field 'interface' name", single_quoted(host.interface_name),
-                        single_quoted(plugin.interface_name) + " (from '" + plugin.interface_id + "')");
+                        single_quoted(plugin.interface_name) + " (from " + single_quoted(plugin.interface_id) + ")");
     }
     if (plugin.interface_version > host.interface_version) {
         return mismatch(Errc::interface_too_new, file, "field 'interface' version",

@@ -87,7 +87,7 @@ private:
                 if (!range.contains(version)) {
                     refuse(i, mismatch(Errc::dependency_version, plugin.file, requirement_subject(requirement),
                                        "a version in that range",
-                                       found.name + " " + found.version + " (" + found.file.string() + ")"));
+                                       found.name + " " + found.version + " (" + shown(found.file) + ")"));
                     break;
                 }
             }

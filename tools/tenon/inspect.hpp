@@ -20,9 +20,9 @@ std::string inspect_text(const tenon::PluginMetadata &meta);
 /// documented order, which reads better than alphabetical.
 nlohmann::ordered_json inspect_json(const tenon::PluginMetadata &meta);
 
-/// `text` with control bytes written as \xNN. Plugin files are untrusted
-/// input: a description must not be able to send escape sequences to the
-/// user's terminal.
+/// `text` as tenon::escape_untrusted writes it (control bytes, invalid UTF-8
+/// and bidirectional controls as \xNN). Plugin files are untrusted input: a
+/// description must not be able to send escape sequences to the terminal.
 std::string printable(std::string_view text);
 
 }  // namespace tenon_cli

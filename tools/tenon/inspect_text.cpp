@@ -4,6 +4,7 @@
 #include "inspect.hpp"
 
 #include <tenon/abi.h>
+#include <tenon/escape.hpp>
 
 #include <algorithm>
 #include <cstdio>
@@ -62,19 +63,7 @@ std::string hex32(std::uint32_t value) {
 }  // namespace
 
 std::string printable(std::string_view text) {
-    std::string out;
-    out.reserve(text.size());
-    for (const char c : text) {
-        const auto byte = static_cast<unsigned char>(c);
-        if (byte < 0x20 || byte == 0x7f) {
-            char escaped[8];
-            std::snprintf(escaped, sizeof escaped, "\\x%02x", byte);
-            out += escaped;
-        } else {
-            out += c;
-        }
-    }
-    return out;
+    return tenon::escape_untrusted(text);
 }
 
 std::string inspect_text(const tenon::PluginMetadata &meta) {

@@ -52,8 +52,8 @@ Text output: one block per file, blocks separated by a blank line.
     - NOTE
 Hooks are listed by name, in columns aligned within the block. MODE is
 first-claimer or broadcast (an event's MODE may also be notify); PRIORITY is first, normal or last; "flags" shows
-flag bits unknown to this tool. Control characters in strings are shown as
-\xNN. Lines never end in blanks.
+flag bits unknown to this tool. Control characters, invalid UTF-8 and
+bidirectional controls in strings are shown as \xNN. Lines never end in blanks.
 
 JSON output (--json): one object per file, or an array of them when several
 FILEs are given. Keys, in this order:
