@@ -19,6 +19,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -63,8 +64,23 @@ struct ForeignPlugin {
     /// (host hook name, implementation). The host binds each to its declared
     /// hook, whose signature the format vouches for: the file cannot say.
     std::vector<std::pair<std::string, tenon_fn_ptr>> hooks;
+    /// The plain functions behind `init` and `exit` (and any other the format
+    /// will call), as (what, address): the loader refuses the plugin unless
+    /// each non-NULL one lies in an executable segment of this same file, as
+    /// it refuses a NULL hook or one that points elsewhere.
+    std::vector<std::pair<std::string, const void *>> entry_points;
     std::vector<std::string> warnings;  ///< logged at warn level, prefixed with the file
 };
+
+/// For a format's adopt: true when the `size` bytes at `address` lie inside
+/// one loaded segment of `library` (a handle adopt received). Lets a format
+/// check a pointer it read from the plugin's data before reading through it.
+bool in_loaded_segment(void *library, const void *address, std::size_t size) noexcept;
+
+/// For a format's adopt: the NUL-terminated string at `text`, when it ends
+/// within one loaded segment of `library` and within `max_length` bytes;
+/// nothing otherwise (a pointer from the plugin's data is only a claim).
+std::optional<std::string> read_loaded_string(void *library, const char *text, std::size_t max_length);
 
 /// How to recognise, check and adopt one foreign format. A plain value;
 /// the host copies it at creation. Its functions are called on the loading

@@ -17,6 +17,7 @@
 #include <tenon/inventory.hpp>
 #include <tenon/metadata.hpp>
 #include <tenon/parallel.hpp>
+#include <tenon/policy.hpp>
 #include <tenon/services.h>
 
 #include <cstdint>
@@ -91,6 +92,16 @@ struct HostConfig {
     /// Worker threads for parallel hooks, started at the first parallel run.
     /// 0: one per CPU (std::thread::hardware_concurrency()).
     unsigned worker_threads = 0;
+    /// Upper bounds on what one plugin file may make the loader read.
+    LoadLimits limits;
+    /// Where plugin files may live and who may own them; enforced by default.
+    TrustPolicy trust;
+    /// How the dynamic loader is made to map the validated file.
+    MapMethod map_method = MapMethod::descriptor;
+    /// Where MapMethod::private_file puts its private directories (also the
+    /// fallback where /proc is not mounted). Empty: $TMPDIR, read with
+    /// secure_getenv, else /tmp. It must allow executable mappings (not noexec).
+    std::filesystem::path private_copy_directory;
 };
 
 /// Where plugins come from. Precedence: explicit files and directories, if any

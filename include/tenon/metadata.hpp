@@ -2,6 +2,7 @@
 #pragma once
 
 #include <tenon/error.hpp>
+#include <tenon/policy.hpp>
 
 #include <cstdint>
 #include <filesystem>
@@ -63,13 +64,16 @@ std::string dispatch_mode_name(int mode);
 std::string priority_name(int priority);
 
 /// Reads and structurally validates the metadata embedded in `file`: the ELF
-/// header (class, byte order, machine, type), the descriptor (magic, size,
-/// ABI major, strings, version formats) and every record. It never maps the
-/// file for execution, so no plugin code runs.
+/// header (class, byte order, machine, type, table sizes), where the Tenon
+/// sections lie, the descriptor (magic, size, ABI major, strings, version
+/// formats) and every record, each within `limits`. It opens the file once
+/// and never maps it for execution, so no plugin code runs.
 ///
 /// It does not judge the plugin against a host (interface, hook
-/// declarations); the loader does that. Thread-safe: touches no shared state.
-/// Fails with the Errc of the first problem and a message naming the file.
-Result<PluginMetadata> read_plugin_metadata(const std::filesystem::path &file);
+/// declarations, trust policy, signature); the loader does that.
+/// Thread-safe: touches no shared state. Fails with the Errc of the first
+/// problem and a message naming the file (escaped), the field, what was
+/// expected and what was found.
+Result<PluginMetadata> read_plugin_metadata(const std::filesystem::path &file, const LoadLimits &limits = {});
 
 }  // namespace tenon

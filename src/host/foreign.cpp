@@ -3,13 +3,14 @@
 #include "common/diagnostic.hpp"
 #include "common/versions.hpp"
 #include "loader/library.hpp"
+#include "loader/mapped_checks.hpp"
 #include "metadata/dynamic_symbols.hpp"
 
 #include <algorithm>
 #include <cstring>
 #include <dlfcn.h>
 #include <optional>
-#include <sys/stat.h>
+#include <link.h>
 
 namespace tenon {
 
@@ -17,8 +18,8 @@ using namespace detail;
 
 namespace detail {
 
-Result<RecognisedForeign> recognise_foreign(const HostState &state, const std::filesystem::path &file,
-                                            const Error &no_metadata) {
+Result<RecognisedForeign> recognise_foreign(const HostState &state, const ElfImage &image, const Error &no_metadata) {
+    const std::filesystem::path &file = image.file();
     std::vector<std::string> markers;
     std::string looked_for;
     for (const ForeignFormat &format : state.config.foreign_formats) {
@@ -29,12 +30,12 @@ Result<RecognisedForeign> recognise_foreign(const HostState &state, const std::f
             looked_for += (i == 0 ? "" : ", ") + format.marker_symbols[i];
         }
     }
-    auto found = defined_dynamic_symbols(file, markers);
+    auto found = defined_dynamic_symbols(image, state.config.limits, markers);
     if (!found) {
         return found.error();
     }
     for (const ForeignFormat &format : state.config.foreign_formats) {
-        RecognisedForeign recognised{&format, {file, {}}, 0, 0};
+        RecognisedForeign recognised{&format, {file, {}}};
         for (const ForeignSymbol &symbol : *found) {
             if (std::find(format.marker_symbols.begin(), format.marker_symbols.end(), symbol.name) !=
                 format.marker_symbols.end()) {
@@ -49,12 +50,6 @@ Result<RecognisedForeign> recognise_foreign(const HostState &state, const std::f
                 return error;
             }
         }
-        struct stat status {};
-        if (stat(file.c_str(), &status) != 0) {
-            return file_error(Errc::io_error, file, "cannot stat");
-        }
-        recognised.device = static_cast<std::uint64_t>(status.st_dev);
-        recognised.inode = static_cast<std::uint64_t>(status.st_ino);
         return recognised;
     }
     Error error = no_metadata;
@@ -104,20 +99,32 @@ Error check_description(const HostState &state, const std::filesystem::path &fil
 }  // namespace
 
 Result<std::unique_ptr<LoadedPlugin>> adopt_foreign(HostState &state, const ForeignFile &foreign_file,
-                                                    const ForeignFormat &format, FileClaim claim,
+                                                    const ForeignFormat &format, FileClaim claim, MappedLibrary mapped,
+                                                    const std::vector<GElf_Phdr> &segments,
                                                     const std::set<std::string, std::less<>> &taken) {
     const std::filesystem::path &file = foreign_file.path;
-    auto library = open_library(file);
-    if (!library) {
-        return library.error();
-    }
-    auto described = format.adopt(library->get(), foreign_file);
+    auto described = format.adopt(mapped.handle.get(), foreign_file);
     if (!described) {
         return described.error();
     }
     ForeignPlugin &foreign = described.value();
     if (Error error = check_description(state, file, format, foreign, taken); error.code != Errc::ok) {
         return error;
+    }
+    const SegmentMap code(segments, mapped.bias);
+    for (const auto &[hook, function] : foreign.hooks) {
+        if (Error error =
+                check_function(file, "hook '" + hook + "' function", reinterpret_cast<const void *>(function), code);
+            error.code != Errc::ok) {
+            return error;
+        }
+    }
+    for (const auto &[what, function] : foreign.entry_points) {
+        if (function != nullptr) {
+            if (Error error = check_function(file, what, function, code); error.code != Errc::ok) {
+                return error;
+            }
+        }
     }
     for (const std::string &warning : foreign.warnings) {
         state.log(LogLevel::warn, shown(file) + ": " + warning);
@@ -140,8 +147,8 @@ Result<std::unique_ptr<LoadedPlugin>> adopt_foreign(HostState &state, const Fore
         plugin->bindings.push_back({index, function, TENON_PRIORITY_NORMAL});
     }
     plugin->claim = std::move(claim);
-    plugin->library = std::move(library.value());
-    plugin->loader_name = loader_name(plugin->library.get());
+    plugin->library = std::move(mapped.handle);
+    plugin->loader_name = mapped.loader_name;
     plugin->foreign_init = std::move(foreign.init);
     plugin->foreign_exit = std::move(foreign.exit);
     plugin->host = &state;
@@ -151,6 +158,46 @@ Result<std::unique_ptr<LoadedPlugin>> adopt_foreign(HostState &state, const Fore
 }
 
 }  // namespace detail
+
+namespace {
+
+// The readable PT_LOAD segment of `library` holding `address`: bytes from `address` to its end, or 0.
+std::size_t readable_bytes_from(void *library, const void *address) noexcept {
+    link_map *map = nullptr;
+    const ElfW(Phdr) *headers = nullptr;
+    if (library == nullptr || dlinfo(library, RTLD_DI_LINKMAP, &map) != 0 || map == nullptr) {
+        return 0;
+    }
+    const int count = dlinfo(library, RTLD_DI_PHDR, &headers);
+    const auto where = reinterpret_cast<std::uintptr_t>(address);
+    if (count <= 0 || where < map->l_addr) {
+        return 0;
+    }
+    const std::uintptr_t vaddr = where - map->l_addr;
+    for (int i = 0; i < count; ++i) {
+        const ElfW(Phdr) &segment = headers[i];
+        if (segment.p_type == PT_LOAD && (segment.p_flags & PF_R) != 0 && vaddr >= segment.p_vaddr &&
+            vaddr - segment.p_vaddr < segment.p_memsz) {
+            return static_cast<std::size_t>(segment.p_memsz - (vaddr - segment.p_vaddr));
+        }
+    }
+    return 0;
+}
+
+}  // namespace
+
+bool in_loaded_segment(void *library, const void *address, std::size_t size) noexcept {
+    return size == 0 ? readable_bytes_from(library, address) > 0 : readable_bytes_from(library, address) >= size;
+}
+
+std::optional<std::string> read_loaded_string(void *library, const char *text, std::size_t max_length) {
+    const std::size_t available = std::min(readable_bytes_from(library, text), max_length + 1);
+    const void *end = available == 0 ? nullptr : std::memchr(text, '\0', available);
+    if (end == nullptr) {
+        return std::nullopt;
+    }
+    return std::string(text, static_cast<const char *>(end));
+}
 
 std::optional<std::string> Host::plugin_at(const void *address) const {
     Dl_info info{};

@@ -74,7 +74,10 @@ struct EventState {
 /// its address (held by its services table) never changes.
 struct LoadedPlugin {
     PluginMetadata metadata;
-    FileClaim claim;  ///< declared before `library`: released only after the dlclose
+    std::uint64_t device = 0;  ///< of the file it was mapped from (the validated one)
+    std::uint64_t inode = 0;
+    std::optional<std::string> soname;  ///< its DT_SONAME: how a plugin linked against it finds it
+    FileClaim claim;                    ///< declared before `library`: released only after the dlclose
     LibraryHandle library;
     tenon_init_fn init = nullptr;
     tenon_exit_fn exit = nullptr;
@@ -131,6 +134,7 @@ private:
 struct HostState {
     HostConfig config;
     std::vector<DeclaredHook> hooks;
+    HookIndex hook_index;               ///< hooks by name
     std::unique_ptr<HookSlot[]> slots;  ///< one per declared hook, same index
 
     /// Guards `plugins` and each plugin's `initialised` and `exited`
@@ -224,6 +228,20 @@ void remember_if_used(HostState &state, const LoadedPlugin &plugin);
 /// lifecycle, cancelling them first on a failure path (`cancel`); logs how
 /// many were still going.
 void join_parallel_runs(HostState &state, std::string_view before, bool cancel = false);
+
+/// "-22 (Invalid argument)": a plugin's result for messages.
+std::string describe_result(int result);
+
+/// A plugin whose init failed (or never ran): ends what it subscribed and
+/// what others subscribed to its events, waits out readers, then dlcloses it.
+void discard_uninitialised(HostState &state, std::size_t index);
+
+/// Finishes plugins[first..]: exit(stage, result) in reverse order for the
+/// initialised ones, every exit before any dlclose; then removes their hooks
+/// and subscriptions, waits until no reader holds them, and dlcloses in
+/// reverse order. `cancel_runs`: cancel parallel runs still going before
+/// joining them (a host finishing after a failure).
+void roll_back(HostState &state, std::size_t first, int stage, int result, bool cancel_runs);
 
 /// Holds HostState::lifecycle_mutex and records the owning thread.
 class LifecycleLock {

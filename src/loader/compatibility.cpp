@@ -6,7 +6,7 @@
 namespace tenon::detail {
 
 Result<HookBindings> check_compatibility(const PluginMetadata &plugin, const HostConfig &host,
-                                         const std::vector<DeclaredHook> &hooks) {
+                                         const std::vector<DeclaredHook> &hooks, const HookIndex &index) {
     const auto &file = plugin.file;
     if (plugin.interface_name != host.interface_name) {
         return mismatch(Errc::interface_mismatch, file, "field 'interface' name", single_quoted(host.interface_name),
@@ -28,11 +28,8 @@ Result<HookBindings> check_compatibility(const PluginMetadata &plugin, const Hos
     HookBindings bindings;
     for (const HookMetadata &hook : plugin.hooks) {
         const std::string subject = "hook '" + hook.name + "'";
-        std::size_t index = 0;
-        while (index < hooks.size() && hooks[index].decl.name != hook.name) {
-            ++index;
-        }
-        if (index == hooks.size()) {
+        const auto found = index.find(hook.name);
+        if (found == index.end()) {
             if ((hook.flags & TENON_HOOK_OPTIONAL) != 0) {
                 bindings.host_hook_index.push_back(HookBindings::skipped);
                 bindings.debug_notes.push_back(subject + " is optional and this host does not declare it; skipped");
@@ -43,7 +40,7 @@ Result<HookBindings> check_compatibility(const PluginMetadata &plugin, const Hos
                 "a hook declared by interface " + host.interface_name + "/" + std::to_string(host.interface_version),
                 "no such hook (mark the implementation TENON_HOOK_OPTIONAL to allow this)");
         }
-        const DeclaredHook &declared = hooks[index];
+        const DeclaredHook &declared = hooks[found->second];
         if (canonical_signature(hook.signature) != declared.canonical_signature) {
             return mismatch(Errc::signature_mismatch, file, subject + ": signature",
                             single_quoted(declared.decl.signature), single_quoted(hook.signature));
@@ -55,7 +52,7 @@ Result<HookBindings> check_compatibility(const PluginMetadata &plugin, const Hos
             return mismatch(Errc::dispatch_mode_mismatch, file, subject + ": dispatch mode",
                             dispatch_mode_name(declared.decl.mode), dispatch_mode_name(hook.mode));
         }
-        bindings.host_hook_index.push_back(index);
+        bindings.host_hook_index.push_back(found->second);
     }
     return bindings;
 }

@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace tenon::detail {
@@ -25,9 +26,13 @@ struct HookBindings {
     std::vector<std::string> debug_notes;  ///< one per skipped optional hook
 };
 
+/// The index in the host's hooks of each hook name, built once per Host.
+using HookIndex = std::unordered_map<std::string, std::size_t>;
+
 /// Interface name and version range, then every hook: known (or optional),
-/// same signature, same dispatch mode. Fails on the first problem.
+/// same signature, same dispatch mode. One hash lookup per hook record.
+/// Fails on the first problem.
 Result<HookBindings> check_compatibility(const PluginMetadata &plugin, const HostConfig &host,
-                                         const std::vector<DeclaredHook> &hooks);
+                                         const std::vector<DeclaredHook> &hooks, const HookIndex &index);
 
 }  // namespace tenon::detail

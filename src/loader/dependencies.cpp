@@ -23,8 +23,7 @@ std::string requirement_subject(const RequirementMetadata &requirement) {
 
 class Resolver {
 public:
-    explicit Resolver(const std::vector<const PluginMetadata *> &plugins)
-        : plugins_(plugins), errors_(plugins.size()) {
+    explicit Resolver(const std::vector<const PluginMetadata *> &plugins) : plugins_(plugins), errors_(plugins.size()) {
         for (std::size_t i = 0; i < plugins.size(); ++i) {
             by_name_.emplace(plugins[i]->name, i);
         }
@@ -74,8 +73,7 @@ private:
                 const auto provider = find(requirement.name);
                 if (!provider) {
                     refuse(i, mismatch(Errc::missing_dependency, plugin.file, requirement_subject(requirement),
-                                       "a plugin named '" + requirement.name + "' among those being loaded",
-                                       "none"));
+                                       "a plugin named '" + requirement.name + "' among those being loaded", "none"));
                     break;
                 }
                 VersionRange range;
@@ -201,8 +199,7 @@ private:
         const auto lowest = std::min_element(cycle.begin(), cycle.end());
         std::string path;
         for (std::size_t k = 0; k <= cycle.size(); ++k) {
-            const std::size_t member =
-                cycle[(static_cast<std::size_t>(lowest - cycle.begin()) + k) % cycle.size()];
+            const std::size_t member = cycle[(static_cast<std::size_t>(lowest - cycle.begin()) + k) % cycle.size()];
             path += (k == 0 ? "" : " -> ") + plugins_[member]->name;
         }
         for (std::size_t member : cycle) {

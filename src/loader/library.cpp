@@ -2,23 +2,106 @@
 
 #include "common/diagnostic.hpp"
 
+#include <algorithm>
+#include <cerrno>
+#include <cinttypes>
+#include <cstdio>
+#include <cstring>
 #include <dlfcn.h>
+#include <fcntl.h>
+#include <fstream>
 #include <link.h>
+#include <mutex>
+#include <unistd.h>
+#include <unordered_set>
 
 namespace tenon::detail {
+namespace {
+
+// The N of every /proc/self/fd/N name a mapping of Tenon's may still hold,
+// process-wide: the dynamic loader matches a new dlopen against the names of
+// objects it has loaded before it opens anything, so reusing a name would
+// return the old object instead of mapping the new file.
+std::mutex names_mutex;
+std::unordered_set<int> &reserved_numbers() {
+    static std::unordered_set<int> numbers;
+    return numbers;
+}
+
+// Whether the dynamic loader still has an object called `name` (dlclose of a
+// NODELETE object, or of one another object needs, leaves it mapped). Walks
+// the loaded objects without opening any file, so it can never block.
+bool still_loaded(const std::string &name) {
+    struct Search {
+        const std::string *name;
+        bool found;
+    } search{&name, false};
+    dl_iterate_phdr(
+        [](dl_phdr_info *info, std::size_t, void *data) {
+            auto *search = static_cast<Search *>(data);
+            if (info->dlpi_name != nullptr && *search->name == info->dlpi_name) {
+                search->found = true;
+                return 1;
+            }
+            return 0;
+        },
+        &search);
+    return search.found;
+}
+
+// A free N for /proc/self/fd/N naming `fd`'s file: `fd` itself, or a dup of
+// it above every reserved number. `extra` collects dups to close after dlopen.
+Result<int> reserve_number(int fd, const std::filesystem::path &file, std::vector<int> &extra) {
+    std::lock_guard lock(names_mutex);
+    int number = fd;
+    while (reserved_numbers().contains(number)) {
+        const int dup = fcntl(fd, F_DUPFD_CLOEXEC, number + 1);
+        if (dup < 0) {
+            return file_error(Errc::io_error, file, std::string("cannot duplicate its descriptor: ") + strerror(errno));
+        }
+        extra.push_back(dup);
+        number = dup;
+    }
+    reserved_numbers().insert(number);
+    return number;
+}
+
+void release_number(int number) {
+    const std::string name = descriptor_path(number);
+    std::lock_guard lock(names_mutex);
+    if (!still_loaded(name)) {
+        reserved_numbers().erase(number);
+    }
+}
+
+std::string dlopen_error(const std::string &map_path) {
+    const char *reason = dlerror();
+    std::string text = reason != nullptr ? reason : "unknown reason";
+    // glibc starts the text with the name it was given; ours leads the message with the real path.
+    if (const std::string prefix = map_path + ": "; text.starts_with(prefix)) {
+        text.erase(0, prefix.size());
+    }
+    return escape_untrusted(text);
+}
+
+bool same_segment(const ElfW(Phdr) & mapped, const GElf_Phdr &validated) {
+    return mapped.p_type == validated.p_type && mapped.p_flags == validated.p_flags &&
+           mapped.p_offset == validated.p_offset && mapped.p_vaddr == validated.p_vaddr &&
+           mapped.p_filesz == validated.p_filesz && mapped.p_memsz == validated.p_memsz;
+}
+
+}  // namespace
+
+LibraryHandle::LibraryHandle(LibraryHandle &&other) noexcept
+    : handle_(std::exchange(other.handle_, nullptr)), reserved_number_(std::exchange(other.reserved_number_, -1)) {}
 
 LibraryHandle &LibraryHandle::operator=(LibraryHandle &&other) noexcept {
     if (this != &other) {
         reset();
-        handle_ = other.release();
+        handle_ = std::exchange(other.handle_, nullptr);
+        reserved_number_ = std::exchange(other.reserved_number_, -1);
     }
     return *this;
-}
-
-void *LibraryHandle::release() noexcept {
-    void *handle = handle_;
-    handle_ = nullptr;
-    return handle;
 }
 
 void LibraryHandle::reset() noexcept {
@@ -26,19 +109,11 @@ void LibraryHandle::reset() noexcept {
         dlclose(handle_);
         handle_ = nullptr;
     }
-}
-
-namespace {
-
-std::span<const std::byte> mapped(const link_map *map, const SectionCopy &section) {
-    if (!section.present) {
-        return {};
+    if (reserved_number_ >= 0) {
+        release_number(reserved_number_);
+        reserved_number_ = -1;
     }
-    const auto *start = reinterpret_cast<const std::byte *>(map->l_addr + section.address);
-    return {start, section.bytes.size()};
 }
-
-}  // namespace
 
 const char *loader_name(void *handle) noexcept {
     link_map *map = nullptr;
@@ -48,43 +123,98 @@ const char *loader_name(void *handle) noexcept {
     return map->l_name;
 }
 
-Result<LibraryHandle> open_library(const std::filesystem::path &file) {
-    // dlopen searches LD_LIBRARY_PATH for a name without '/': always give it a path.
-    const std::filesystem::path path = file.has_parent_path() ? file : std::filesystem::path(".") / file;
-    dlerror();
-    LibraryHandle library(dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL));
-    if (library.get() == nullptr) {
-        const char *reason = dlerror();
-        std::string text = reason != nullptr ? reason : "unknown reason";
-        // glibc starts the text with the path; ours already leads the message.
-        if (const std::string prefix = path.string() + ": "; text.starts_with(prefix)) {
-            text.erase(0, prefix.size());
-        }
-        return file_error(Errc::dlopen_failed, file, "dlopen failed: " + text);
+Result<MappedLibrary> map_file(const OpenFile &file, const std::vector<GElf_Phdr> &segments) {
+    const auto &shown_file = file.path();
+    if (Error error = file.check_unchanged("before dlopen"); error.code != Errc::ok) {
+        return error;
     }
-    return Result<LibraryHandle>(std::move(library));
+    std::vector<int> extra;
+    int reserved = -1;
+    std::string map_path = file.map_path();
+    if (file.method() != MapMethod::private_file) {
+        auto number = reserve_number(file.fd(), shown_file, extra);
+        if (!number) {
+            for (int fd : extra) {
+                close(fd);
+            }
+            return number.error();
+        }
+        reserved = *number;
+        map_path = descriptor_path(reserved);
+    }
+    dlerror();
+    void *opened = dlopen(map_path.c_str(), RTLD_NOW | RTLD_LOCAL);
+    const std::string reason = opened == nullptr ? dlopen_error(map_path) : std::string();
+    for (int fd : extra) {
+        close(fd);
+    }
+    MappedLibrary mapped;
+    mapped.handle = LibraryHandle(opened, reserved);
+    if (opened == nullptr) {
+        return file_error(Errc::dlopen_failed, shown_file, "dlopen failed: " + reason);
+    }
+    if (Error error = file.check_unchanged("after dlopen"); error.code != Errc::ok) {
+        return error;
+    }
+    link_map *map = nullptr;
+    if (dlinfo(opened, RTLD_DI_LINKMAP, &map) != 0 || map == nullptr) {
+        return file_error(Errc::dlopen_failed, shown_file, "dlinfo failed: " + dlopen_error(map_path));
+    }
+    const ElfW(Phdr) *headers = nullptr;
+    const int count = dlinfo(opened, RTLD_DI_PHDR, &headers);
+    const bool same = count >= 0 && static_cast<std::size_t>(count) == segments.size() &&
+                      std::equal(headers, headers + count, segments.begin(), same_segment);
+    if (!same) {
+        return mismatch(Errc::changed_on_disk, shown_file, "mapped program headers",
+                        "the " + std::to_string(segments.size()) + " validated before dlopen",
+                        std::to_string(count) + " others (the dynamic loader mapped another object)");
+    }
+    mapped.bias = map->l_addr;
+    mapped.loader_name = map->l_name;
+    return mapped;
 }
 
-Result<OpenedPlugin> open_plugin(const std::filesystem::path &file, const PluginSections &sections,
-                                 const PluginMetadata &validated) {
-    auto opened = open_library(file);
-    if (!opened) {
-        return opened.error();
+std::vector<Error> prove_mappings(const std::vector<MappingProof> &proofs) {
+    std::vector<Error> errors;
+    if (proofs.empty()) {
+        return errors;
     }
-    LibraryHandle library = std::move(opened.value());
-    link_map *map = nullptr;
-    if (dlinfo(library.get(), RTLD_DI_LINKMAP, &map) != 0 || map == nullptr) {
-        const char *reason = dlerror();
-        return file_error(Errc::dlopen_failed, file,
-                          std::string("dlinfo failed: ") + (reason != nullptr ? reason : "unknown reason"));
+    std::ifstream maps("/proc/self/maps");
+    if (!maps) {
+        return errors;
     }
-    auto parsed = parse_plugin(file, mapped(map, sections.descriptor), mapped(map, sections.records));
-    if (!parsed || !same_metadata(parsed->metadata, validated)) {
-        return file_error(Errc::changed_on_disk, file,
-                          "the metadata mapped by dlopen differs from the metadata validated before it "
-                          "(was the file replaced while loading?)");
+    struct Range {
+        std::uintptr_t start;
+        std::uintptr_t end;
+        std::uint64_t inode;
+    };
+    std::vector<Range> ranges;
+    std::string line;
+    while (std::getline(maps, line)) {
+        std::uintptr_t start = 0;
+        std::uintptr_t end = 0;
+        unsigned long long offset = 0;
+        unsigned long long inode = 0;
+        char permissions[8] = {};
+        char device[16] = {};
+        if (std::sscanf(line.c_str(), "%" SCNxPTR "-%" SCNxPTR " %7s %llx %15s %llu", &start, &end, permissions,
+                        &offset, device, &inode) == 6) {
+            ranges.push_back({start, end, inode});
+        }
     }
-    return OpenedPlugin{std::move(library), std::move(parsed.value())};
+    // The kernel lists mappings in address order.
+    for (const MappingProof &proof : proofs) {
+        const auto found =
+            std::upper_bound(ranges.begin(), ranges.end(), proof.address,
+                             [](std::uintptr_t address, const Range &range) { return address < range.end; });
+        const bool backed = found != ranges.end() && found->start <= proof.address;
+        if (!backed || found->inode != proof.inode) {
+            errors.push_back(mismatch(Errc::changed_on_disk, proof.file, "mapped file",
+                                      "inode " + std::to_string(proof.inode) + " (the file validated)",
+                                      backed ? "inode " + std::to_string(found->inode) : "no file mapping there"));
+        }
+    }
+    return errors;
 }
 
 }  // namespace tenon::detail

@@ -39,6 +39,7 @@ void add_directories(const std::vector<std::filesystem::path> &directories, cons
             continue;
         }
         out.files.insert(out.files.end(), listed->begin(), listed->end());
+        out.directories.push_back(directory);
     }
 }
 
@@ -77,11 +78,15 @@ ResolvedSources resolve_sources(const PluginSources &sources) {
     if (!sources.files.empty() || !sources.directories.empty()) {
         out.origin = "explicit sources";
         out.files = sources.files;
+        for (const auto &file : sources.files) {
+            out.directories.push_back(file.has_parent_path() ? file.parent_path() : std::filesystem::path("."));
+        }
         add_directories(sources.directories, "the host's explicit search path", out);
         return out;
     }
     if (!sources.environment_variable.empty()) {
-        const char *value = std::getenv(sources.environment_variable.c_str());
+        // secure_getenv: a setuid or setgid host must not take its plugin path from its caller.
+        const char *value = secure_getenv(sources.environment_variable.c_str());
         if (value != nullptr && *value != '\0') {
             out.origin = "environment variable " + sources.environment_variable;
             add_directories(PluginSources::split_search_path(value), out.origin, out);
@@ -95,6 +100,7 @@ ResolvedSources resolve_sources(const PluginSources &sources) {
     auto listed = list_plugin_directory(sources.default_directory);
     if (listed) {
         out.files = std::move(listed.value());
+        out.directories.push_back(sources.default_directory);
     } else if (listed.error().code != Errc::directory_not_found) {
         out.errors.push_back(listed.error());  // it exists but cannot be read: that is not "no plugins"
     }

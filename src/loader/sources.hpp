@@ -12,13 +12,18 @@ namespace tenon::detail {
 /// The files to load, in load order, plus problems with named directories.
 struct ResolvedSources {
     std::vector<std::filesystem::path> files;
+    /// Every directory plugin files came from: those scanned, and those of
+    /// explicit files. A library a plugin needs from one of them must itself
+    /// be a plugin this load accepts.
+    std::vector<std::filesystem::path> directories;
     std::vector<Error> errors;
     std::string
         origin;  ///< which source won, for log lines: "explicit sources", "environment variable X", "default directory"
 };
 
 /// Applies the precedence: explicit files and directories, else the
-/// environment variable, else the default directory (missing means none).
+/// environment variable (read with secure_getenv: ignored by a setuid or
+/// setgid host), else the default directory (missing means none).
 ResolvedSources resolve_sources(const PluginSources &sources);
 
 /// The "*.so" entries of `directory`, in byte order of name. Entries that are

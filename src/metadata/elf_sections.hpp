@@ -1,35 +1,40 @@
-// Reads the two Tenon sections out of a plugin file with libelf, after
-// checking that the file is an ELF shared object this process could load.
+// Finds the two Tenon sections of a plugin file and copies them out, after
+// checking that each lies where the dynamic loader will map it: the loader
+// reads the mapped copy at the section's address after dlopen, so an address
+// the file merely claims must be one its segments really put there.
 #pragma once
 
+#include "metadata/elf_image.hpp"
+
 #include <tenon/error.hpp>
+#include <tenon/policy.hpp>
 
 #include <cstddef>
 #include <cstdint>
-#include <filesystem>
 #include <vector>
 
 namespace tenon::detail {
 
-/// A copy of one allocated section and its link-time address.
+/// A copy of one allocated section and where it lives.
 struct SectionCopy {
     bool present = false;
     std::uint64_t address = 0;  ///< sh_addr; in memory it sits at load bias + address
+    std::uint64_t offset = 0;   ///< sh_offset
     std::vector<std::byte> bytes;
 };
 
-/// The parts of a plugin file the loader needs.
+/// The Tenon sections of a plugin file.
 struct PluginSections {
-    std::uint64_t device = 0;  ///< st_dev: with inode, what the dynamic loader uses to tell files apart
-    std::uint64_t inode = 0;   ///< st_ino
-    SectionCopy descriptor;    ///< TENON_DESCRIPTOR_SECTION (always present on success)
-    SectionCopy records;       ///< TENON_RECORDS_SECTION (absent for a plugin without records)
+    SectionCopy descriptor;  ///< TENON_DESCRIPTOR_SECTION (always present on success)
+    SectionCopy records;     ///< TENON_RECORDS_SECTION (absent for a plugin without records)
 };
 
-/// Opens `file` read-only and extracts the sections. Checks, in order:
-/// readable regular file, ELF magic, complete ELF header, class, byte order,
-/// shared object type, machine, section table within the file, then the
-/// descriptor section's presence. Thread-safe.
-Result<PluginSections> read_plugin_sections(const std::filesystem::path &file);
+/// Finds and copies the sections. Refuses: a Tenon section that is not
+/// SHT_PROGBITS with SHF_ALLOC; one larger than limits.max_section_size
+/// (before reading it); one outside the file; one not inside a single
+/// file-backed PT_LOAD segment at the matching offset; two sections of the
+/// same Tenon name; the two overlapping in the file or in memory (bad_layout);
+/// and a file without the descriptor section (no_metadata).
+Result<PluginSections> read_plugin_sections(const ElfImage &image, const LoadLimits &limits);
 
 }  // namespace tenon::detail

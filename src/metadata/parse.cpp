@@ -10,6 +10,7 @@
 #include <cstring>
 #include <string>
 #include <tuple>
+#include <unordered_set>
 
 namespace tenon::detail {
 namespace {
@@ -30,13 +31,19 @@ T read_prefix(std::span<const std::byte> bytes, std::size_t declared) {
     return value;
 }
 
+// What each kind of string may be at most, and the LoadLimits member that says so.
+struct StringLimit {
+    std::uint32_t bytes;
+    const char *member;
+};
+
 // Reads the NUL-terminated string at `offset` of a string block.
 class StringBlock {
 public:
     StringBlock(const std::filesystem::path &file, std::string prefix, std::span<const std::byte> block)
         : file_(file), prefix_(std::move(prefix)), block_(block) {}
 
-    Error read(const char *field, std::uint32_t offset, std::string &out) const {
+    Error read(const char *field, std::uint32_t offset, const StringLimit &limit, std::string &out) const {
         if (offset >= block_.size()) {
             return mismatch(Errc::malformed_metadata, file_, prefix_ + "field '" + field + "' string offset",
                             "below " + std::to_string(block_.size()) + " (the string block size)",
@@ -48,6 +55,12 @@ public:
             return mismatch(Errc::malformed_metadata, file_, prefix_ + "field '" + field + "'",
                             "a NUL-terminated string inside the string block", "no terminator");
         }
+        if (static_cast<std::size_t>(end - begin) > limit.bytes) {
+            return mismatch(
+                Errc::limit_exceeded, file_, prefix_ + "field '" + field + "' length",
+                "at most " + std::to_string(limit.bytes) + " bytes (HostConfig::limits." + limit.member + ")",
+                std::to_string(end - begin) + " bytes");
+        }
         out.assign(begin, end);
         return {};
     }
@@ -58,7 +71,25 @@ private:
     std::span<const std::byte> block_;
 };
 
-Error parse_descriptor(const std::filesystem::path &file, std::span<const std::byte> bytes, ParsedPlugin &out) {
+// One parse: the file, its limits, and the names seen so far of each kind.
+struct ParseContext {
+    ParseContext(const std::filesystem::path &parsed_file, const LoadLimits &load_limits)
+        : file(parsed_file), limits(load_limits) {}
+
+    const std::filesystem::path &file;
+    const LoadLimits &limits;
+    StringLimit name{limits.max_name_length, "max_name_length"};
+    StringLimit version{limits.max_version_length, "max_version_length"};
+    StringLimit signature{limits.max_signature_length, "max_signature_length"};
+    StringLimit description{limits.max_description_length, "max_description_length"};
+    std::unordered_set<std::string> hooks;
+    std::unordered_set<std::string> exports;
+    std::unordered_set<std::string> events;
+    std::unordered_set<std::string> requirements;
+};
+
+Error parse_descriptor(const ParseContext &context, std::span<const std::byte> bytes, ParsedPlugin &out) {
+    const std::filesystem::path &file = context.file;
     PluginMetadata &meta = out.metadata;
     if (bytes.size() < 2 * sizeof(std::uint32_t)) {
         return mismatch(Errc::malformed_metadata, file, "section '" TENON_DESCRIPTOR_SECTION "' size",
@@ -97,11 +128,12 @@ Error parse_descriptor(const std::filesystem::path &file, std::span<const std::b
                         std::to_string(descriptor.strings_size));
     }
     const StringBlock strings(file, "", bytes.subspan(size, descriptor.strings_size));
-    for (const auto &[field, offset, target] :
-         {std::tuple{"name", descriptor.name, &meta.name}, std::tuple{"version", descriptor.version, &meta.version},
-          std::tuple{"interface", descriptor.interface_id, &meta.interface_id},
-          std::tuple{"description", descriptor.description, &meta.description}}) {
-        if (Error error = strings.read(field, offset, *target); error.code != Errc::ok) {
+    for (const auto &[field, offset, limit, target] :
+         {std::tuple{"name", descriptor.name, &context.name, &meta.name},
+          std::tuple{"version", descriptor.version, &context.version, &meta.version},
+          std::tuple{"interface", descriptor.interface_id, &context.name, &meta.interface_id},
+          std::tuple{"description", descriptor.description, &context.description, &meta.description}}) {
+        if (Error error = strings.read(field, offset, *limit, *target); error.code != Errc::ok) {
             return error;
         }
     }
@@ -117,9 +149,11 @@ Error parse_descriptor(const std::filesystem::path &file, std::span<const std::b
         return mismatch(Errc::malformed_metadata, file, "field 'interface'", "'NAME/VERSION' such as 'hello/1'",
                         single_quoted(meta.interface_id));
     }
-    out.init = descriptor.init;
-    out.exit = descriptor.exit;
-    out.services_slot = descriptor.services_slot;
+    out.init = {false, offsetof(tenon_descriptor, init)};
+    out.exit = {false, offsetof(tenon_descriptor, exit)};
+    if (size >= offsetof(tenon_descriptor, services_slot) + sizeof descriptor.services_slot) {
+        out.services_slot = PointerField{false, offsetof(tenon_descriptor, services_slot)};
+    }
     return {};
 }
 
@@ -147,8 +181,8 @@ Error read_record(const std::filesystem::path &file, const std::string &where, c
     return {};
 }
 
-Error parse_hook(const std::filesystem::path &file, std::size_t offset, std::span<const std::byte> record,
-                 ParsedPlugin &out) {
+Error parse_hook(ParseContext &context, std::size_t offset, std::span<const std::byte> record, ParsedPlugin &out) {
+    const std::filesystem::path &file = context.file;
     const std::string where = "record at offset " + std::to_string(offset) + ": ";
     tenon_hook_record hook{};
     std::span<const std::byte> string_block;
@@ -157,17 +191,18 @@ Error parse_hook(const std::filesystem::path &file, std::size_t offset, std::spa
     }
     const StringBlock strings(file, where, string_block);
     HookMetadata meta;
-    if (Error error = strings.read("name", hook.name, meta.name); error.code != Errc::ok) {
+    if (Error error = strings.read("name", hook.name, context.name, meta.name); error.code != Errc::ok) {
         return error;
     }
-    const std::string subject = "hook '" + meta.name + "': ";
-    if (Error error = strings.read("signature", hook.signature, meta.signature); error.code != Errc::ok) {
+    if (Error error = strings.read("signature", hook.signature, context.signature, meta.signature);
+        error.code != Errc::ok) {
         return error;
     }
     if (!is_valid_name(meta.name)) {
         return mismatch(Errc::malformed_metadata, file, where + "field 'name'",
                         "a non-empty hook name of letters, digits and ._+-", single_quoted(meta.name));
     }
+    const std::string subject = "hook '" + meta.name + "': ";
     if (hook.mode != TENON_FIRST_CLAIMER && hook.mode != TENON_BROADCAST && hook.mode != TENON_PARALLEL) {
         return mismatch(Errc::malformed_metadata, file, subject + "field 'mode'",
                         "first-claimer (1), broadcast (2) or parallel (3)", std::to_string(hook.mode));
@@ -176,21 +211,19 @@ Error parse_hook(const std::filesystem::path &file, std::size_t offset, std::spa
         return mismatch(Errc::malformed_metadata, file, subject + "field 'priority'",
                         "first (0), normal (1) or last (2)", std::to_string(hook.priority));
     }
-    for (const HookMetadata &seen : out.metadata.hooks) {
-        if (seen.name == meta.name) {
-            return mismatch(Errc::duplicate_hook, file, subject + "registrations", "one per plugin", "two");
-        }
+    if (!context.hooks.insert(meta.name).second) {
+        return mismatch(Errc::duplicate_hook, file, subject + "registrations", "one per plugin", "two");
     }
     meta.mode = hook.mode;
     meta.priority = hook.priority;
     meta.flags = hook.flags;
     out.metadata.hooks.push_back(std::move(meta));
-    out.hook_functions.push_back(hook.fn);
+    out.hook_functions.push_back({true, offset + offsetof(tenon_hook_record, fn)});
     return {};
 }
 
-Error parse_require(const std::filesystem::path &file, std::size_t offset, std::span<const std::byte> record,
-                    ParsedPlugin &out) {
+Error parse_require(ParseContext &context, std::size_t offset, std::span<const std::byte> record, ParsedPlugin &out) {
+    const std::filesystem::path &file = context.file;
     const std::string where = "record at offset " + std::to_string(offset) + ": ";
     tenon_require_record require{};
     std::span<const std::byte> string_block;
@@ -200,10 +233,10 @@ Error parse_require(const std::filesystem::path &file, std::size_t offset, std::
     }
     const StringBlock strings(file, where, string_block);
     RequirementMetadata meta;
-    if (Error error = strings.read("name", require.name, meta.name); error.code != Errc::ok) {
+    if (Error error = strings.read("name", require.name, context.name, meta.name); error.code != Errc::ok) {
         return error;
     }
-    if (Error error = strings.read("range", require.range, meta.range); error.code != Errc::ok) {
+    if (Error error = strings.read("range", require.range, context.version, meta.range); error.code != Errc::ok) {
         return error;
     }
     if (!is_valid_name(meta.name)) {
@@ -215,17 +248,15 @@ Error parse_require(const std::filesystem::path &file, std::size_t offset, std::
         return mismatch(Errc::malformed_metadata, file, subject + "field 'range'",
                         "space-separated comparators such as '>=1.2 <2'", single_quoted(meta.range));
     }
-    for (const RequirementMetadata &seen : out.metadata.requirements) {
-        if (seen.name == meta.name) {
-            return mismatch(Errc::malformed_metadata, file, subject + "declarations", "one per required plugin", "two");
-        }
+    if (!context.requirements.insert(meta.name).second) {
+        return mismatch(Errc::malformed_metadata, file, subject + "declarations", "one per required plugin", "two");
     }
     out.metadata.requirements.push_back(std::move(meta));
     return {};
 }
 
-Error parse_export(const std::filesystem::path &file, std::size_t offset, std::span<const std::byte> record,
-                   ParsedPlugin &out) {
+Error parse_export(ParseContext &context, std::size_t offset, std::span<const std::byte> record, ParsedPlugin &out) {
+    const std::filesystem::path &file = context.file;
     const std::string where = "record at offset " + std::to_string(offset) + ": ";
     tenon_export_record exported{};
     std::span<const std::byte> string_block;
@@ -236,10 +267,11 @@ Error parse_export(const std::filesystem::path &file, std::size_t offset, std::s
     const StringBlock strings(file, where, string_block);
     ExportMetadata meta;
     std::string provider;
-    for (const auto &[field, string_offset, target] :
-         {std::tuple{"name", exported.name, &meta.name}, std::tuple{"signature", exported.signature, &meta.signature},
-          std::tuple{"provider", exported.provider, &provider}}) {
-        if (Error error = strings.read(field, string_offset, *target); error.code != Errc::ok) {
+    for (const auto &[field, string_offset, limit, target] :
+         {std::tuple{"name", exported.name, &context.name, &meta.name},
+          std::tuple{"signature", exported.signature, &context.signature, &meta.signature},
+          std::tuple{"provider", exported.provider, &context.name, &provider}}) {
+        if (Error error = strings.read(field, string_offset, *limit, *target); error.code != Errc::ok) {
             return error;
         }
     }
@@ -254,18 +286,16 @@ Error parse_export(const std::filesystem::path &file, std::size_t offset, std::s
         return mismatch(Errc::malformed_metadata, file, subject + "field 'provider'",
                         single_quoted(out.metadata.name) + " (this plugin's name)", single_quoted(provider));
     }
-    for (const ExportMetadata &seen : out.metadata.exports) {
-        if (seen.name == meta.name) {
-            return mismatch(Errc::malformed_metadata, file, subject + "registrations", "one per plugin", "two");
-        }
+    if (!context.exports.insert(meta.name).second) {
+        return mismatch(Errc::malformed_metadata, file, subject + "registrations", "one per plugin", "two");
     }
     out.metadata.exports.push_back(std::move(meta));
-    out.export_functions.push_back(exported.fn);
+    out.export_functions.push_back({true, offset + offsetof(tenon_export_record, fn)});
     return {};
 }
 
-Error parse_event(const std::filesystem::path &file, std::size_t offset, std::span<const std::byte> record,
-                  ParsedPlugin &out) {
+Error parse_event(ParseContext &context, std::size_t offset, std::span<const std::byte> record, ParsedPlugin &out) {
+    const std::filesystem::path &file = context.file;
     const std::string where = "record at offset " + std::to_string(offset) + ": ";
     tenon_event_record event{};
     std::span<const std::byte> string_block;
@@ -276,10 +306,11 @@ Error parse_event(const std::filesystem::path &file, std::size_t offset, std::sp
     const StringBlock strings(file, where, string_block);
     EventMetadata meta;
     std::string provider;
-    for (const auto &[field, string_offset, target] :
-         {std::tuple{"name", event.name, &meta.name}, std::tuple{"signature", event.signature, &meta.signature},
-          std::tuple{"provider", event.provider, &provider}}) {
-        if (Error error = strings.read(field, string_offset, *target); error.code != Errc::ok) {
+    for (const auto &[field, string_offset, limit, target] :
+         {std::tuple{"name", event.name, &context.name, &meta.name},
+          std::tuple{"signature", event.signature, &context.signature, &meta.signature},
+          std::tuple{"provider", event.provider, &context.name, &provider}}) {
+        if (Error error = strings.read(field, string_offset, *limit, *target); error.code != Errc::ok) {
             return error;
         }
     }
@@ -303,18 +334,18 @@ Error parse_event(const std::filesystem::path &file, std::size_t offset, std::sp
                         single_quoted(meta.signature));
     }
     meta.mode = event.mode;
-    for (const EventMetadata &seen : out.metadata.events) {
-        if (seen.name == meta.name) {
-            return mismatch(Errc::malformed_metadata, file, subject + "registrations", "one per plugin", "two");
-        }
+    if (!context.events.insert(meta.name).second) {
+        return mismatch(Errc::malformed_metadata, file, subject + "registrations", "one per plugin", "two");
     }
     out.metadata.events.push_back(std::move(meta));
-    out.event_slots.push_back(event.slot);
+    out.event_slots.push_back({true, offset + offsetof(tenon_event_record, slot)});
     return {};
 }
 
-Error parse_records(const std::filesystem::path &file, std::span<const std::byte> bytes, ParsedPlugin &out) {
+Error parse_records(ParseContext &context, std::span<const std::byte> bytes, ParsedPlugin &out) {
+    const std::filesystem::path &file = context.file;
     std::size_t offset = 0;
+    std::size_t count = 0;
     while (offset < bytes.size()) {
         const std::size_t remaining = bytes.size() - offset;
         tenon_record_header header{};
@@ -328,21 +359,27 @@ Error parse_records(const std::filesystem::path &file, std::span<const std::byte
                             "record at offset " + std::to_string(offset) + ": field 'size'",
                             "a multiple of 8 between 8 and " + std::to_string(remaining), std::to_string(header.size));
         }
+        if (++count > context.limits.max_records) {
+            return mismatch(
+                Errc::limit_exceeded, file, "section '" TENON_RECORDS_SECTION "' records",
+                "at most " + std::to_string(context.limits.max_records) + " (HostConfig::limits.max_records)",
+                "more (record " + std::to_string(count) + " at offset " + std::to_string(offset) + ")");
+        }
         const auto record = bytes.subspan(offset, header.size);
         if (header.kind == TENON_RECORD_HOOK) {
-            if (Error error = parse_hook(file, offset, record, out); error.code != Errc::ok) {
+            if (Error error = parse_hook(context, offset, record, out); error.code != Errc::ok) {
                 return error;
             }
         } else if (header.kind == TENON_RECORD_EXPORT) {
-            if (Error error = parse_export(file, offset, record, out); error.code != Errc::ok) {
+            if (Error error = parse_export(context, offset, record, out); error.code != Errc::ok) {
                 return error;
             }
         } else if (header.kind == TENON_RECORD_EVENT) {
-            if (Error error = parse_event(file, offset, record, out); error.code != Errc::ok) {
+            if (Error error = parse_event(context, offset, record, out); error.code != Errc::ok) {
                 return error;
             }
         } else if (header.kind == TENON_RECORD_REQUIRE) {
-            if (Error error = parse_require(file, offset, record, out); error.code != Errc::ok) {
+            if (Error error = parse_require(context, offset, record, out); error.code != Errc::ok) {
                 return error;
             }
         } else {
@@ -387,51 +424,18 @@ void sort_by_name(ParsedPlugin &parsed) {
 }  // namespace
 
 Result<ParsedPlugin> parse_plugin(const std::filesystem::path &file, std::span<const std::byte> descriptor,
-                                  std::span<const std::byte> records) {
+                                  std::span<const std::byte> records, const LoadLimits &limits) {
     ParsedPlugin parsed;
     parsed.metadata.file = file;
-    if (Error error = parse_descriptor(file, descriptor, parsed); error.code != Errc::ok) {
+    ParseContext context(file, limits);
+    if (Error error = parse_descriptor(context, descriptor, parsed); error.code != Errc::ok) {
         return error;
     }
-    if (Error error = parse_records(file, records, parsed); error.code != Errc::ok) {
+    if (Error error = parse_records(context, records, parsed); error.code != Errc::ok) {
         return error;
     }
     sort_by_name(parsed);
     return parsed;
-}
-
-bool same_metadata(const PluginMetadata &a, const PluginMetadata &b) {
-    if (a.name != b.name || a.version != b.version || a.interface_id != b.interface_id ||
-        a.description != b.description || a.abi_major != b.abi_major || a.abi_minor != b.abi_minor ||
-        a.hooks.size() != b.hooks.size() || a.requirements.size() != b.requirements.size() ||
-        a.exports.size() != b.exports.size() || a.events.size() != b.events.size()) {
-        return false;
-    }
-    for (std::size_t i = 0; i < a.events.size(); ++i) {
-        if (a.events[i].name != b.events[i].name || a.events[i].signature != b.events[i].signature ||
-            a.events[i].mode != b.events[i].mode) {
-            return false;
-        }
-    }
-    for (std::size_t i = 0; i < a.exports.size(); ++i) {
-        if (a.exports[i].name != b.exports[i].name || a.exports[i].signature != b.exports[i].signature) {
-            return false;
-        }
-    }
-    for (std::size_t i = 0; i < a.requirements.size(); ++i) {
-        if (a.requirements[i].name != b.requirements[i].name || a.requirements[i].range != b.requirements[i].range) {
-            return false;
-        }
-    }
-    for (std::size_t i = 0; i < a.hooks.size(); ++i) {
-        const HookMetadata &x = a.hooks[i];
-        const HookMetadata &y = b.hooks[i];
-        if (x.name != y.name || x.signature != y.signature || x.mode != y.mode || x.priority != y.priority ||
-            x.flags != y.flags) {
-            return false;
-        }
-    }
-    return true;
 }
 
 }  // namespace tenon::detail

@@ -5,32 +5,42 @@
 
 #include <tenon/abi.h>
 #include <tenon/metadata.hpp>
+#include <tenon/policy.hpp>
 
 #include <cstddef>
 #include <filesystem>
+#include <optional>
 #include <span>
 #include <vector>
 
 namespace tenon::detail {
 
-/// Metadata plus the pointers the descriptor and records hold. The pointers
-/// are only meaningful when the bytes came from the mapped library.
-struct ParsedPlugin {
-    PluginMetadata metadata;
-    tenon_init_fn init = nullptr;
-    tenon_exit_fn exit = nullptr;
-    const tenon_services **services_slot = nullptr;
-    std::vector<tenon_fn_ptr> hook_functions;    ///< parallel to metadata.hooks
-    std::vector<tenon_fn_ptr> export_functions;  ///< parallel to metadata.exports
-    std::vector<void **> event_slots;            ///< parallel to metadata.events
+/// Where a pointer the runtime uses sits in the plugin's sections. The file
+/// holds only link-time values there; the dynamic linker writes the real
+/// ones, so the runtime reads them from the mapped sections after dlopen,
+/// at these offsets, and checks each against the object's segments.
+struct PointerField {
+    bool in_records = false;  ///< false: in the descriptor section
+    std::size_t offset = 0;   ///< bytes from the start of that section
 };
 
-/// Validates and decodes. `records` may be empty (a plugin with no hooks).
-/// Fails on the first problem with a message naming `file` and the field.
-Result<ParsedPlugin> parse_plugin(const std::filesystem::path &file, std::span<const std::byte> descriptor,
-                                  std::span<const std::byte> records);
+/// Metadata plus where each pointer the runtime will use lives.
+struct ParsedPlugin {
+    PluginMetadata metadata;
+    PointerField init;                           ///< tenon_descriptor::init
+    PointerField exit;                           ///< tenon_descriptor::exit
+    std::optional<PointerField> services_slot;   ///< absent when the descriptor predates the field
+    std::vector<PointerField> hook_functions;    ///< parallel to metadata.hooks
+    std::vector<PointerField> export_functions;  ///< parallel to metadata.exports
+    std::vector<PointerField> event_slots;       ///< parallel to metadata.events
+};
 
-/// True when two parses describe the same plugin (pointers are not compared).
-bool same_metadata(const PluginMetadata &a, const PluginMetadata &b);
+/// Validates and decodes, once per load. `records` may be empty (a plugin
+/// with no hooks). Every string, and the number of records, is checked
+/// against `limits` (limit_exceeded); duplicate names are found with hash
+/// sets, so the cost is linear in the bytes. Fails on the first problem with
+/// a message naming `file` and the field. Thread-safe.
+Result<ParsedPlugin> parse_plugin(const std::filesystem::path &file, std::span<const std::byte> descriptor,
+                                  std::span<const std::byte> records, const LoadLimits &limits);
 
 }  // namespace tenon::detail

@@ -18,6 +18,8 @@ using detail::single_quoted;
 namespace {
 
 constexpr const char *descriptor_symbol = "CR_PLUGIN_DESC";
+// The longest plugin name read from a descriptor (Tenon's default name limit).
+constexpr std::size_t max_name_length = 255;
 
 // The fixed head of CRIU's cr_plugin_desc_t; `void *hooks[max_hooks]` follows
 // it directly (it ends on a pointer boundary on every ABI CRIU supports).
@@ -136,8 +138,23 @@ Result<ForeignPlugin> adopt_descriptor(void *library, const ForeignFile &file) {
     if (head->name == nullptr) {
         return mismatch(Errc::malformed_metadata, file.path, subject("name"), "a plugin name", "NULL");
     }
+    // Pointers in the descriptor are the plugin's claims: read through them only inside its own segments.
+    const auto name = read_loaded_string(library, head->name, max_name_length);
+    if (!name) {
+        return mismatch(
+            Errc::bad_pointer, file.path, subject("name"),
+            "a string of at most " + std::to_string(max_name_length) + " bytes inside the plugin's own segments",
+            "a pointer elsewhere, or no terminator");
+    }
+    if (!in_loaded_segment(library, head + 1, std::size_t{head->max_hooks} * sizeof(void *))) {
+        return mismatch(Errc::bad_pointer, file.path, subject("hooks"),
+                        std::to_string(head->max_hooks) + " entries inside the plugin's own segments",
+                        "them running past its end");
+    }
     ForeignPlugin plugin;
-    plugin.name = head->name;
+    plugin.name = *name;
+    plugin.entry_points = {{subject("init"), reinterpret_cast<const void *>(head->init)},
+                           {subject("exit"), reinterpret_cast<const void *>(head->exit)}};
     plugin.version = semantic_version(head->version);
     plugin.description = "CRIU plugin (binary, API " + semantic_version(head->version) + ")";
     if (auto *init = head->init) {
@@ -175,6 +192,8 @@ Result<ForeignPlugin> adopt_legacy(void *library, const ForeignFile &file) {
                               single_quoted(name) +
                               " from its cr_plugin_* symbols; this API is deprecated, register the plugin with "
                               "CR_PLUGIN_REGISTER instead");
+    plugin.entry_points = {{std::string("symbol '") + legacy_init + "'", dlsym(library, legacy_init)},
+                           {std::string("symbol '") + legacy_fini + "'", dlsym(library, legacy_fini)}};
     // The old API's init and fini take no arguments: call them that way, not with CRIU's (stage, ret).
     if (void *init = dlsym(library, legacy_init)) {
         auto *call = reinterpret_cast<int (*)()>(init);

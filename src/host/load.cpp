@@ -1,0 +1,198 @@
+// Host::load in three phases (validate all, map all, init all), so a bad
+// file is refused before any plugin code runs, and a failure never leaves a
+// half-loaded host.
+#include "common/diagnostic.hpp"
+#include "host/load_phases.hpp"
+#include "loader/dependencies.hpp"
+#include "loader/sources.hpp"
+
+#include <cstdlib>
+#include <iterator>
+#include <set>
+#include <string>
+
+namespace tenon {
+
+using namespace detail;
+
+namespace {
+
+// Where private copies go: the configured directory, else $TMPDIR (unless setuid), else /tmp.
+std::filesystem::path private_parent(const HostConfig &config) {
+    if (!config.private_copy_directory.empty()) {
+        return config.private_copy_directory;
+    }
+    const char *temporary = secure_getenv("TMPDIR");
+    return temporary != nullptr && *temporary != '\0' ? std::filesystem::path(temporary)
+                                                      : std::filesystem::path("/tmp");
+}
+
+// The method asked for, or private_file where the dynamic loader cannot be handed a descriptor.
+MapMethod usable_method(HostState &state) {
+    const MapMethod wanted = state.config.map_method;
+    if (wanted != MapMethod::private_file && !descriptor_paths_work()) {
+        state.log(LogLevel::debug, "/proc/self/fd is not usable: mapping private copies instead");
+        return MapMethod::private_file;
+    }
+    return wanted;
+}
+
+}  // namespace
+
+LoadReport Host::load(const PluginSources &sources, int stage) {
+    HostState &state = *state_;
+    LoadReport report;
+    if (inside_plugin_code(state)) {
+        report.errors.push_back({Errc::invalid_state,
+                                 "load: expected a call outside hook handlers, event callbacks, init and exit, "
+                                 "found one inside",
+                                 {}});
+        return report;
+    }
+    LifecycleLock lifecycle(state);
+    join_parallel_runs(state, "init");
+    const bool strict = state.config.mode == LoadMode::strict;
+    ResolvedSources resolved = resolve_sources(sources);
+    state.log(LogLevel::debug,
+              "loading " + std::to_string(resolved.files.size()) + " plugin file(s) from " + resolved.origin);
+    report.errors = std::move(resolved.errors);
+
+    // Phase 1: validate every file from its bytes alone, each read from the
+    // one descriptor it was opened with. No plugin code runs.
+    LoadContext context(state, usable_method(state), private_parent(state.config));
+    context.plugin_directories = std::move(resolved.directories);
+    Validated validated = validate_candidates(context, resolved.files, report.errors);
+    check_needed_libraries(context, validated, report.errors);
+    std::vector<Candidate> &candidates = validated.candidates;
+
+    // Still before any plugin code: put every plugin after the plugins it
+    // requires. Plugins loaded earlier take part, so they satisfy requirements.
+    std::vector<const PluginMetadata *> metadata;
+    for (const auto &plugin : state.plugins) {
+        metadata.push_back(&plugin->metadata);
+    }
+    const std::size_t already_loaded = metadata.size();
+    for (const Candidate &candidate : candidates) {
+        metadata.push_back(&candidate.parsed.metadata);
+    }
+    DependencyOrder ordered = order_by_dependencies(metadata);
+    std::move(ordered.errors.begin(), ordered.errors.end(), std::back_inserter(report.errors));
+    std::vector<Candidate> in_order;
+    for (std::size_t index : ordered.order) {
+        if (index >= already_loaded) {
+            in_order.push_back(std::move(candidates[index - already_loaded]));
+        }
+    }
+    candidates = std::move(in_order);
+
+    for (const Error &error : report.errors) {
+        state.log(strict ? LogLevel::error : LogLevel::warn, error.message);
+    }
+    if (strict && !report.errors.empty()) {
+        return report;
+    }
+
+    // In lenient mode a plugin dropped from here on takes its dependents with it;
+    // dependency order means they come later, so they are caught before mapping or init.
+    std::set<std::string, std::less<>> dropped;
+    auto drop = [&](const std::string &name, Error error) {
+        state.log(LogLevel::warn, error.message);
+        report.errors.push_back(std::move(error));
+        dropped.insert(name);
+    };
+
+    // Phase 2: map them, each from its own descriptor. Constructors of validated plugins run here.
+    const std::size_t first_new = state.plugins.size();
+    std::vector<MappingProof> proofs;
+    for (Candidate &candidate : candidates) {
+        if (const auto *requirement = first_refused_requirement(candidate.parsed.metadata, dropped)) {
+            drop(candidate.parsed.metadata.name, requirement_refused(candidate.parsed.metadata, *requirement));
+            continue;
+        }
+        MappingProof proof;
+        auto mapped = map_candidate(context, candidate, candidates, proof);
+        if (!mapped) {
+            if (strict) {
+                state.log(LogLevel::error, mapped.error().message);
+                report.errors.push_back(mapped.error());
+                roll_back(state, first_new, stage, -ENOEXEC, false);  // nothing new is initialised yet: only dlclose
+                return report;
+            }
+            drop(candidate.parsed.metadata.name, mapped.error());
+            continue;
+        }
+        proofs.push_back(std::move(proof));
+        state.add_plugin(std::move(mapped.value()));
+    }
+    // Still before any init: the kernel's own list of mappings must show each
+    // plugin's first page coming from the very file that was validated.
+    for (Error &error : prove_mappings(proofs)) {
+        if (strict) {
+            state.log(LogLevel::error, error.message);
+            report.errors.push_back(std::move(error));
+            roll_back(state, first_new, stage, -ENOEXEC, false);
+            return report;
+        }
+        for (std::size_t i = first_new; i < state.plugins.size(); ++i) {
+            if (state.plugins[i]->metadata.file == error.file) {
+                const std::string name = state.plugins[i]->metadata.name;
+                state.take_plugin(i);  // mapped but never initialised: no exit, just dlclose
+                drop(name, std::move(error));
+                break;
+            }
+        }
+    }
+
+    // Phase 3: init in load order.
+    state.last_stage = stage;
+    for (std::size_t i = first_new; i < state.plugins.size();) {
+        LoadedPlugin &plugin = *state.plugins[i];
+        if (const auto *requirement = first_refused_requirement(plugin.metadata, dropped)) {
+            drop(plugin.metadata.name, requirement_refused(plugin.metadata, *requirement));
+            state.take_plugin(i);  // mapped but never initialised: no exit, just dlclose
+            continue;
+        }
+        if (plugin.services_slot != nullptr) {
+            *plugin.services_slot = &plugin.services;
+        }
+        const int result = plugin.run_init(stage);
+        if (result == 0) {
+            state.set_initialised(plugin, true);
+            ++i;
+            continue;
+        }
+        if (plugin.services_slot != nullptr) {
+            *plugin.services_slot = nullptr;
+        }
+        Error error = mismatch(Errc::init_failed, plugin.metadata.file,
+                               "plugin '" + plugin.metadata.name + "': init(stage " + std::to_string(stage) + ")", "0",
+                               describe_result(result));
+        const std::string name = plugin.metadata.name;  // `plugin` is gone after the discard
+        // Its init may have subscribed before failing, and others may have subscribed to its events.
+        discard_uninitialised(state, i);
+        if (strict) {
+            state.log(LogLevel::error, error.message);
+            report.errors.push_back(std::move(error));
+            roll_back(state, first_new, stage, result,
+                      false);  // exit(stage, result) for this load's others, in reverse
+            return report;
+        }
+        drop(name, std::move(error));
+    }
+
+    std::vector<std::function<void()>> retired;
+    {
+        std::lock_guard lock(state.registry_mutex);
+        retired = publish_chains(state);
+    }
+    state.reclaimer.retire(start_grace_period(), std::move(retired));
+    for (std::size_t i = first_new; i < state.plugins.size(); ++i) {
+        const LoadedPlugin &plugin = *state.plugins[i];
+        report.loaded.push_back(plugin.metadata.name);
+        state.log(LogLevel::debug, "loaded " + plugin.metadata.name + " " + plugin.metadata.version + " from " +
+                                       shown(plugin.metadata.file));
+    }
+    return report;
+}
+
+}  // namespace tenon

@@ -1,0 +1,84 @@
+// The phases of Host::load, shared by load.cpp (the order of things),
+// validate.cpp (phase 1: every check that needs only the file) and
+// map.cpp (phase 2: dlopen and the checks of what it mapped).
+#pragma once
+
+#include "host/host_state.hpp"
+#include "loader/compatibility.hpp"
+#include "loader/open_file.hpp"
+#include "metadata/dynamic_info.hpp"
+#include "metadata/elf_sections.hpp"
+#include "metadata/parse.hpp"
+#include "trust/path_policy.hpp"
+
+#include <filesystem>
+#include <gelf.h>
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace tenon::detail {
+
+/// A file that passed every check that needs no plugin code. Owns the one
+/// descriptor the file was opened with, until phase 2 has mapped it.
+struct Candidate {
+    std::filesystem::path file;      ///< as found (what messages name)
+    std::filesystem::path resolved;  ///< through symbolic links: its directory is $ORIGIN
+    OpenFile opened;
+    std::vector<GElf_Phdr> segments;  ///< as validated; the mapping must show the same
+    PluginSections sections;
+    DynamicInfo dynamic;
+    ParsedPlugin parsed;  ///< for a foreign plugin, a stand-in named after the file until dlopen tells more
+    HookBindings bindings;
+    const ForeignFormat *foreign = nullptr;  ///< set for a plugin without Tenon metadata
+    ForeignFile foreign_file;                ///< what the foreign format read from the file
+};
+
+/// A file by device and inode, as the dynamic loader tells files apart.
+using FileKey = std::pair<std::uint64_t, std::uint64_t>;
+
+/// What phase 1 decided: the accepted candidates, in load order, and why
+/// each refused file was refused (to explain a plugin that needs one).
+struct Validated {
+    std::vector<Candidate> candidates;
+    std::map<FileKey, std::string> refusals;  ///< the refusal message of every file refused after its open
+};
+
+/// Everything one load shares between its phases: how files are opened and
+/// where private copies go, and the trust verdicts of directories.
+struct LoadContext {
+    HostState &state;
+    MapMethod method;
+    PrivateDirectory private_directory;
+    PathTrust trust;
+    std::vector<std::filesystem::path> plugin_directories;  ///< resolved: where this load found plugin files
+
+    LoadContext(HostState &host, MapMethod map_method, std::filesystem::path private_parent);
+};
+
+/// Phase 1 for every file: open once, trust policy, ELF structure, Tenon
+/// metadata (or a foreign format), the host's view of it, duplicate names
+/// and dynamic-linking requests. Refusals go to `errors`. No plugin code runs.
+Validated validate_candidates(LoadContext &context, const std::vector<std::filesystem::path> &files,
+                              std::vector<Error> &errors);
+
+/// Phase 1, last step: every candidate's DT_NEEDED libraries. A library
+/// resolving into a plugin directory must be another accepted candidate with
+/// a matching DT_SONAME (the plugin then requires it) or a loaded plugin;
+/// one found through the plugin's own run paths must pass the trust policy.
+/// Refused candidates are removed, with their errors in `errors`.
+void check_needed_libraries(LoadContext &context, Validated &validated, std::vector<Error> &errors);
+
+/// Phase 2 for one candidate: claim the file, map it from its descriptor,
+/// check its pointers, and build the runtime's record. `proof` receives what
+/// /proc/self/maps must confirm before any init.
+Result<std::unique_ptr<LoadedPlugin>> map_candidate(LoadContext &context, Candidate &candidate,
+                                                    const std::vector<Candidate> &candidates, MappingProof &proof);
+
+/// A debug line "FILE: STEP" for `file`, when debug lines are on (tests use them to act at each step).
+void log_step(HostState &state, const std::filesystem::path &file, std::string_view step);
+
+}  // namespace tenon::detail

@@ -1,0 +1,103 @@
+// Phase 2 of Host::load: dlopen of each validated file from its descriptor,
+// then, before any init, the checks of what the dynamic loader mapped.
+#include "common/diagnostic.hpp"
+#include "common/versions.hpp"
+#include "host/foreign.hpp"
+#include "host/load_phases.hpp"
+#include "loader/mapped_checks.hpp"
+
+namespace tenon::detail {
+namespace {
+
+// The runtime's record of a freshly mapped Tenon plugin.
+std::unique_ptr<LoadedPlugin> adopt(HostState &state, Candidate &candidate, FileClaim claim, MappedLibrary mapped,
+                                    LivePointers live) {
+    auto plugin = std::make_unique<LoadedPlugin>();
+    plugin->metadata = std::move(candidate.parsed.metadata);
+    plugin->claim = std::move(claim);
+    plugin->library = std::move(mapped.handle);
+    plugin->loader_name = mapped.loader_name;
+    plugin->init = live.init;
+    plugin->exit = live.exit;
+    plugin->services_slot = live.services_slot;
+    plugin->host = &state;
+    for (std::size_t i = 0; i < live.hook_functions.size(); ++i) {
+        const std::size_t hook = candidate.bindings.host_hook_index[i];
+        if (hook != HookBindings::skipped) {
+            plugin->bindings.push_back({hook, live.hook_functions[i], plugin->metadata.hooks[i].priority});
+        }
+    }
+    plugin->export_functions = std::move(live.export_functions);
+    plugin->event_slots = std::move(live.event_slots);
+    parse_semantic_version(plugin->metadata.version, plugin->version);  // validated in phase 1
+    create_plugin_events(*plugin);
+    prepare_services(*plugin);
+    return plugin;
+}
+
+// The first byte the dynamic loader maps from the file: /proc/self/maps must show the file's inode there.
+MappingProof proof_of(const Candidate &candidate, std::uintptr_t bias) {
+    MappingProof proof;
+    proof.file = candidate.file;
+    proof.inode = candidate.opened.mapped_identity().inode;
+    for (const GElf_Phdr &segment : candidate.segments) {
+        if (segment.p_type == PT_LOAD && segment.p_filesz != 0) {
+            proof.address = bias + segment.p_vaddr;
+            break;
+        }
+    }
+    return proof;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<LoadedPlugin>> map_candidate(LoadContext &context, Candidate &candidate,
+                                                    const std::vector<Candidate> &candidates, MappingProof &proof) {
+    HostState &state = context.state;
+    const FileIdentity &identity = candidate.opened.identity();
+    FileClaim claim;
+    if (!claim.acquire(identity.device, identity.inode)) {
+        return mismatch(Errc::already_loaded, candidate.file, "file",
+                        "one no other tenon::Host in this process has loaded",
+                        "it loaded by another Host (the dynamic loader maps a file once per process)");
+    }
+    log_step(state, candidate.file, "mapping");
+    auto mapped = map_file(candidate.opened, candidate.segments);
+    if (!mapped) {
+        return mapped.error();
+    }
+    proof = proof_of(candidate, mapped->bias);
+    candidate.opened.close();  // the mapping keeps the file; the name /proc/self/fd/N stays reserved
+    log_step(state, candidate.file, "mapped");
+    std::unique_ptr<LoadedPlugin> plugin;
+    if (candidate.foreign != nullptr) {
+        std::set<std::string, std::less<>> taken;
+        for (const auto &loaded : state.plugins) {
+            taken.insert(loaded->metadata.name);
+        }
+        for (const Candidate &other : candidates) {
+            if (other.foreign == nullptr) {
+                taken.insert(other.parsed.metadata.name);
+            }
+        }
+        auto adopted = adopt_foreign(state, candidate.foreign_file, *candidate.foreign, std::move(claim),
+                                     std::move(mapped.value()), candidate.segments, taken);
+        if (!adopted) {
+            return adopted.error();
+        }
+        plugin = std::move(adopted.value());
+    } else {
+        const SegmentMap segments(candidate.segments, mapped->bias);
+        auto live = read_live_pointers(candidate.file, candidate.sections, candidate.parsed, segments);
+        if (!live) {
+            return live.error();
+        }
+        plugin = adopt(state, candidate, std::move(claim), std::move(mapped.value()), std::move(live.value()));
+    }
+    plugin->device = identity.device;
+    plugin->inode = identity.inode;
+    plugin->soname = candidate.dynamic.soname;
+    return plugin;
+}
+
+}  // namespace tenon::detail

@@ -1,0 +1,293 @@
+// Phase 1 of Host::load: every check that needs only the file's bytes, all
+// of them read from the one descriptor each file is opened with. No plugin
+// code runs here.
+#include "common/diagnostic.hpp"
+#include "host/foreign.hpp"
+#include "host/load_phases.hpp"
+#include "loader/needed_libraries.hpp"
+#include "metadata/elf_image.hpp"
+
+#include <sys/stat.h>
+#include <unordered_map>
+
+namespace tenon::detail {
+
+LoadContext::LoadContext(HostState &host, MapMethod map_method, std::filesystem::path private_parent)
+    : state(host), method(map_method), private_directory(std::move(private_parent)), trust(host.config.trust) {}
+
+void log_step(HostState &state, const std::filesystem::path &file, std::string_view step) {
+    if (state.logger.enabled(LogLevel::debug)) {
+        state.log(LogLevel::debug, shown(file) + ": " + std::string(step));
+    }
+}
+
+namespace {
+
+// One file through every check of phase 1. `key` is set once the file is open.
+Result<Candidate> validate_file(LoadContext &context, const std::filesystem::path &file, std::optional<FileKey> &key) {
+    HostState &state = context.state;
+    const LoadLimits &limits = state.config.limits;
+    auto opened = OpenFile::open(file, limits.max_file_size, context.method, &context.private_directory);
+    if (!opened) {
+        return opened.error();
+    }
+    const FileIdentity &identity = opened->identity();
+    key = FileKey{identity.device, identity.inode};
+    log_step(state, file,
+             "opened (inode " + std::to_string(identity.inode) + ", " + std::to_string(identity.size) + " bytes)");
+    if (Error error = context.trust.check_file(file, identity); error.code != Errc::ok) {
+        return error;
+    }
+    auto image = ElfImage::read(opened->fd(), opened->mapped_identity().size, file);
+    if (!image) {
+        return image.error();
+    }
+    Candidate candidate;
+    candidate.file = file;
+    std::error_code ignored;
+    candidate.resolved = std::filesystem::canonical(file, ignored);
+    if (candidate.resolved.empty()) {
+        candidate.resolved = std::filesystem::absolute(file, ignored);
+    }
+    candidate.segments = image->segments();
+    auto dynamic = read_dynamic_info(*image, limits);
+    if (!dynamic) {
+        return dynamic.error();
+    }
+    candidate.dynamic = std::move(dynamic.value());
+
+    auto sections = read_plugin_sections(*image, limits);
+    if (!sections && sections.error().code == Errc::no_metadata && !state.config.foreign_formats.empty()) {
+        auto foreign = recognise_foreign(state, *image, sections.error());
+        if (!foreign) {
+            return foreign.error();
+        }
+        candidate.foreign = foreign->format;
+        candidate.foreign_file = std::move(foreign->file);
+        candidate.parsed.metadata.file = file;
+        candidate.parsed.metadata.name = file.string();  // no plugin name has a '/', so this clashes with none
+        candidate.opened = std::move(opened.value());
+        log_step(state, file, "validated as a " + foreign->format->name + " plugin");
+        return candidate;
+    }
+    if (!sections) {
+        return sections.error();
+    }
+    auto parsed = parse_plugin(file, sections->descriptor.bytes, sections->records.bytes, limits);
+    if (!parsed) {
+        return parsed.error();
+    }
+    auto bindings = check_compatibility(parsed->metadata, state.config, state.hooks, state.hook_index);
+    if (!bindings) {
+        return bindings.error();
+    }
+    for (const auto &note : parsed->metadata.notes) {
+        state.log(LogLevel::debug, shown(file) + ": " + note);
+    }
+    for (const auto &note : bindings->debug_notes) {
+        state.log(LogLevel::debug, shown(file) + ": " + note);
+    }
+    candidate.opened = std::move(opened.value());
+    candidate.sections = std::move(sections.value());
+    candidate.parsed = std::move(parsed.value());
+    candidate.bindings = std::move(bindings.value());
+    log_step(state, file, "validated as " + candidate.parsed.metadata.name + " " + candidate.parsed.metadata.version);
+    return candidate;
+}
+
+}  // namespace
+
+Validated validate_candidates(LoadContext &context, const std::vector<std::filesystem::path> &files,
+                              std::vector<Error> &errors) {
+    HostState &state = context.state;
+    Validated validated;
+    validated.candidates.reserve(files.size());  // never moves, so `names` may view the names it holds
+    // Every name taken so far, and by which file: one lookup per file rather
+    // than a scan of the others (1,000 plugins load at once).
+    std::unordered_map<std::string_view, const std::filesystem::path *> names;
+    for (const auto &plugin : state.plugins) {
+        names.emplace(plugin->metadata.name, &plugin->metadata.file);
+    }
+    for (const auto &file : files) {
+        log_step(state, file, "opening");
+        std::optional<FileKey> key;
+        auto candidate = validate_file(context, file, key);
+        if (candidate && candidate->foreign == nullptr) {
+            const std::string &name = candidate->parsed.metadata.name;
+            if (const auto clash = names.find(name); clash != names.end()) {
+                candidate = mismatch(Errc::duplicate_plugin, file, "field 'name'", "a name no other plugin uses",
+                                     single_quoted(name) + ", already used by " + shown(*clash->second));
+            }
+        }
+        if (!candidate) {
+            if (key) {
+                validated.refusals.emplace(*key, candidate.error().message);
+            }
+            errors.push_back(candidate.error());
+            continue;
+        }
+        validated.candidates.push_back(std::move(candidate.value()));
+        const Candidate &accepted = validated.candidates.back();
+        if (accepted.foreign == nullptr) {
+            names.emplace(accepted.parsed.metadata.name, &accepted.file);
+        }
+    }
+    return validated;
+}
+
+namespace {
+
+std::filesystem::path resolved_directory(const std::filesystem::path &directory) {
+    std::error_code ignored;
+    std::filesystem::path resolved = std::filesystem::canonical(directory, ignored);
+    return resolved.empty() ? directory.lexically_normal() : resolved;
+}
+
+// Checks one candidate's libraries; adds the requirements its links imply. Ok, or why it is refused.
+class NeededCheck {
+public:
+    NeededCheck(LoadContext &context, Validated &validated) : context_(context), validated_(validated) {
+        for (const auto &directory : context.plugin_directories) {
+            plugin_directories_.insert(resolved_directory(directory).string());
+        }
+        for (std::size_t i = 0; i < validated.candidates.size(); ++i) {
+            const FileIdentity &identity = validated.candidates[i].opened.identity();
+            candidates_.emplace(FileKey{identity.device, identity.inode}, i);
+        }
+        for (const auto &plugin : context.state.plugins) {
+            loaded_.emplace(FileKey{plugin->device, plugin->inode}, plugin.get());
+        }
+    }
+
+    /// Ok, or the refusal of candidate `index`; `refused` marks candidates refused so far.
+    Error check(std::size_t index, const std::vector<bool> &refused) {
+        Candidate &candidate = validated_.candidates[index];
+        const std::filesystem::path origin = candidate.resolved.parent_path();
+        for (const NeededLibrary &library : find_needed_libraries(candidate.dynamic, origin)) {
+            if (library.found != NeededLibrary::Found::run_path) {
+                continue;  // the system's directories or LD_LIBRARY_PATH: the host's environment
+            }
+            const std::filesystem::path directory = resolved_directory(library.file.parent_path());
+            const bool plugin_side = plugin_directories_.contains(directory.string()) ||
+                                     (library.through_origin && directory == resolved_directory(origin));
+            const std::string subject = "DT_NEEDED " + single_quoted(library.name) + " (" + library.via + ")";
+            if (!plugin_side) {
+                if (library.through_origin) {
+                    return mismatch(Errc::refused_dependency, candidate.file, subject,
+                                    "a library found without $ORIGIN (Tenon maps a plugin from its descriptor, "
+                                    "where the dynamic loader cannot expand $ORIGIN)",
+                                    shown(library.file) + ", found through $ORIGIN");
+                }
+                if (Error error = context_.trust.check_library(candidate.file, library.file); error.code != Errc::ok) {
+                    return error;
+                }
+                continue;
+            }
+            if (Error error = check_plugin_side(candidate, subject, library, refused); error.code != Errc::ok) {
+                return error;
+            }
+        }
+        return {};
+    }
+
+private:
+    Error check_plugin_side(Candidate &candidate, const std::string &subject, const NeededLibrary &library,
+                            const std::vector<bool> &refused) {
+        const std::string expected =
+            "a plugin this load accepted or one already loaded (it resolves into a plugin directory)";
+        struct stat status {};
+        if (stat(library.file.c_str(), &status) != 0) {
+            return mismatch(Errc::refused_dependency, candidate.file, subject, expected,
+                            shown(library.file) + ", which cannot be examined");
+        }
+        const FileKey key{static_cast<std::uint64_t>(status.st_dev), static_cast<std::uint64_t>(status.st_ino)};
+        const FileIdentity &own = candidate.opened.identity();
+        if (key == FileKey{own.device, own.inode}) {
+            return {};
+        }
+        std::string provider;
+        std::optional<std::string> soname;
+        if (const auto found = candidates_.find(key); found != candidates_.end()) {
+            const Candidate &other = validated_.candidates[found->second];
+            if (refused[found->second]) {
+                return mismatch(Errc::refused_dependency, candidate.file, subject, expected,
+                                shown(library.file) + ", which this load refused (" + validated_.refusals[key] + ")");
+            }
+            if (other.foreign != nullptr) {
+                return mismatch(Errc::refused_dependency, candidate.file, subject, expected,
+                                shown(library.file) + ", a " + other.foreign->name +
+                                    " plugin (only Tenon plugins can be linked against)");
+            }
+            provider = other.parsed.metadata.name;
+            soname = other.dynamic.soname;
+        } else if (const auto loaded = loaded_.find(key); loaded != loaded_.end()) {
+            provider = loaded->second->metadata.name;
+            soname = loaded->second->soname;
+        } else if (const auto refusal = validated_.refusals.find(key); refusal != validated_.refusals.end()) {
+            return mismatch(Errc::refused_dependency, candidate.file, subject, expected,
+                            shown(library.file) + ", which this load refused (" + refusal->second + ")");
+        } else {
+            return mismatch(Errc::refused_dependency, candidate.file, subject, expected,
+                            shown(library.file) + ", which is neither");
+        }
+        // The dynamic loader binds a name without '/' to an object it has
+        // loaded by that object's DT_SONAME; the plugin's own mapping is
+        // named /proc/self/fd/N, so nothing else would find it.
+        if (library.name.find('/') == std::string::npos && soname != library.name) {
+            return mismatch(Errc::refused_dependency, candidate.file, subject,
+                            "the plugin it resolves to to have DT_SONAME " + single_quoted(library.name) +
+                                " (link it with -Wl,-soname," + escape_untrusted(library.name) + ")",
+                            shown(library.file) + " with " +
+                                (soname ? "DT_SONAME " + single_quoted(*soname) : std::string("no DT_SONAME")));
+        }
+        std::vector<RequirementMetadata> &requirements = candidate.parsed.metadata.requirements;
+        const bool declared = std::any_of(requirements.begin(), requirements.end(),
+                                          [&](const RequirementMetadata &r) { return r.name == provider; });
+        if (!declared) {
+            requirements.push_back({provider, ""});
+            candidate.parsed.metadata.notes.push_back("requires '" + provider + "': it links against " +
+                                                      shown(library.file) + " (DT_NEEDED " +
+                                                      single_quoted(library.name) + ")");
+        }
+        return {};
+    }
+
+    LoadContext &context_;
+    Validated &validated_;
+    std::set<std::string> plugin_directories_;
+    std::map<FileKey, std::size_t> candidates_;
+    std::map<FileKey, const LoadedPlugin *> loaded_;
+};
+
+}  // namespace
+
+void check_needed_libraries(LoadContext &context, Validated &validated, std::vector<Error> &errors) {
+    std::vector<bool> refused(validated.candidates.size(), false);
+    NeededCheck check(context, validated);
+    // Until nothing changes: a plugin refused here refuses those that link against it.
+    for (bool changed = true; changed;) {
+        changed = false;
+        for (std::size_t i = 0; i < validated.candidates.size(); ++i) {
+            if (refused[i] || validated.candidates[i].dynamic.needed.empty()) {
+                continue;
+            }
+            if (Error error = check.check(i, refused); error.code != Errc::ok) {
+                const FileIdentity &identity = validated.candidates[i].opened.identity();
+                validated.refusals.emplace(FileKey{identity.device, identity.inode}, error.message);
+                errors.push_back(std::move(error));
+                refused[i] = true;
+                changed = true;
+            }
+        }
+    }
+    std::vector<Candidate> kept;
+    kept.reserve(validated.candidates.size());
+    for (std::size_t i = 0; i < validated.candidates.size(); ++i) {
+        if (!refused[i]) {
+            kept.push_back(std::move(validated.candidates[i]));
+        }
+    }
+    validated.candidates = std::move(kept);
+}
+
+}  // namespace tenon::detail
