@@ -91,14 +91,20 @@ std::string dump(const tenon::criu::Options &options, int image_dir) {
 
     const tenon::Inventory used = engine->inventory();
     expect(used.plugins.size() == 2, "both plugins are in the inventory");
-    const std::string saved = used.serialise();
+    // serialise() refuses an inventory that parse() would refuse (a bad name or version, a name twice).
+    const tenon::Result<std::string> saved = used.serialise();
+    if (!saved) {
+        std::printf("host: the inventory cannot be saved: %s\n", saved.error().message.c_str());
+    }
+    expect(saved.ok(), "the inventory is serialised");
+    const std::string text = saved ? *saved : std::string();
     std::printf("host: inventory saved with the image:\n");
-    std::istringstream lines(saved);
+    std::istringstream lines(text);
     for (std::string line; std::getline(lines, line);) {
         std::printf("    %s\n", line.c_str());
     }
     engine->fini(Stage::dump, 0);
-    return saved;
+    return text;
 }
 
 // Stands in for the host's own restore work, which POST_FORKING overlaps.

@@ -4,81 +4,288 @@
 #include "common/versions.hpp"
 #include "host/host_state.hpp"
 
+#include <algorithm>
+#include <charconv>
+#include <string>
+#include <unordered_map>
+
 namespace tenon {
 
 using namespace detail;
 
 namespace {
 
-constexpr std::string_view inventory_header = "tenon-inventory 1";
+constexpr std::string_view header_prefix = "tenon-inventory ";
+constexpr std::string_view header_v1 = "tenon-inventory 1";
+constexpr std::string_view header_v2 = "tenon-inventory 2";
+constexpr std::string_view count_prefix = "plugins ";
+constexpr std::string_view count_any = "plugins any";  // no list: every plugin is needed
+constexpr std::string_view end_line = "end";
+constexpr std::string_view entry_form = "'NAME VERSION' (a plugin name and a semantic version)";
 
-Error inventory_error(std::string_view origin, std::size_t line, std::string_view expected, std::string_view found) {
-    return Error{Errc::malformed_metadata,
-                 std::string(origin) + ": line " + std::to_string(line) + ": expected " + std::string(expected) +
-                     ", found " + single_quoted(found),
-                 {}};
+bool is_semantic_version(std::string_view text) {
+    SemanticVersion ignored;
+    return parse_semantic_version(text, ignored);
 }
 
-std::vector<std::string_view> split_lines(std::string_view text) {
-    std::vector<std::string_view> lines;
-    while (!text.empty()) {
-        const std::size_t end = text.find('\n');
-        lines.push_back(text.substr(0, end));
-        text = end == std::string_view::npos ? std::string_view{} : text.substr(end + 1);
+// "NAME VERSION" into its parts; false unless both are valid.
+bool split_entry(std::string_view line, std::string_view &name, std::string_view &version) {
+    const std::size_t space = line.find(' ');
+    if (space == std::string_view::npos) {
+        return false;
     }
-    return lines;
+    name = line.substr(0, space);
+    version = line.substr(space + 1);
+    return is_valid_name(name) && is_semantic_version(version);
+}
+
+// Duplicate names, found in time linear in the number of entries: each name
+// maps to where it first appeared (a line, or an index for serialise).
+using FirstSeen = std::unordered_map<std::string_view, std::size_t>;
+
+// A decimal count as serialise writes it: digits, no leading zero.
+bool is_count(std::string_view text) {
+    return !text.empty() && (text == "0" || text[0] != '0') &&
+           std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+bool has_control_character(std::string_view text) {
+    return std::any_of(text.begin(), text.end(),
+                       [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; });
+}
+
+// A line that is not what was expected, as "found" text: quoted and
+// escaped, with what it looks like when that explains the damage.
+std::string found_line(std::string_view line) {
+    if (line.empty()) {
+        return "an empty line";
+    }
+    return single_quoted(line) + (line.starts_with(header_prefix) ? " (a second header)" : "");
+}
+
+// "1 plugin", "2 plugins".
+std::string plugins_text(std::size_t count) {
+    return std::to_string(count) + (count == 1 ? " plugin" : " plugins");
+}
+
+// Reads an inventory line by line; every refusal names the line it is on.
+class Parser {
+public:
+    Parser(std::string_view text, std::string_view origin) : text_(text), rest_(text), origin_(origin) {}
+
+    Result<Inventory> parse();
+
+private:
+    Error fail(std::string_view expected, std::string_view found) const {
+        return Error{Errc::malformed_metadata,
+                     escape_untrusted(origin_) + ": line " + std::to_string(line_) + ": expected " +
+                         std::string(expected) + ", found " + std::string(found),
+                     {}};
+    }
+
+    // Takes the next line, without its LF; notes whether an LF ended it.
+    std::string_view take() {
+        ++line_;
+        const std::size_t lf = rest_.find('\n');
+        const std::string_view line = rest_.substr(0, lf);
+        terminated_ = lf != std::string_view::npos;
+        rest_ = terminated_ ? rest_.substr(lf + 1) : std::string_view{};
+        return line;
+    }
+
+    // The next line, which should be `expected`; refuses the end of the text
+    // and the damage no line of a well-formed inventory has.
+    Result<std::string_view> next(std::string_view expected) {
+        if (rest_.empty()) {
+            ++line_;
+            return fail(expected, "the end of the inventory (it is cut short)");
+        }
+        const std::string_view line = take();
+        if (!terminated_) {
+            return fail(expected, single_quoted(line) + " and no LF after it (the inventory is cut short)");
+        }
+        if (line.ends_with('\r')) {
+            return fail(expected,
+                        single_quoted(line) + " (the line ends in CR LF; an inventory's lines end in LF alone)");
+        }
+        if (line.empty()) {
+            return fail(expected, "an empty line");
+        }
+        if (has_control_character(line)) {
+            return fail(expected, single_quoted(line) + " (a control character)");
+        }
+        if (line.front() == ' ' || line.back() == ' ' || line.find("  ") != std::string_view::npos) {
+            return fail(expected, single_quoted(line) + " (a stray space)");
+        }
+        return line;
+    }
+
+    Error read_entries(std::size_t count, Inventory &inventory);
+    Error read_end(int version, const Inventory &inventory);
+
+    std::string_view text_;
+    std::string_view rest_;  // what the lines read so far leave
+    std::string_view origin_;
+    std::size_t line_ = 0;     // the number of the line read last
+    bool terminated_ = false;  // whether an LF ended it
+};
+
+Result<Inventory> Parser::parse() {
+    // Version 1 wrote a list-less inventory as its header line alone, which
+    // is also what a list cut after line 1 looks like: refuse both.
+    const std::string_view without_final_lf = text_.ends_with('\n') ? text_.substr(0, text_.size() - 1) : text_;
+    if (without_final_lf == header_v1) {
+        line_ = 2;
+        return fail("'plugins COUNT' after 'tenon-inventory 1'",
+                    "the end of the inventory (a version 1 inventory that is only its header cannot be told from "
+                    "one cut after line 1; if it really has no plugin list, rewrite it in version 2 as "
+                    "'tenon-inventory 2', 'plugins any', 'end')");
+    }
+    const auto header = next("'tenon-inventory 2'");
+    if (!header) {
+        return header.error();
+    }
+    if (*header != header_v1 && *header != header_v2) {
+        return fail(header->starts_with(header_prefix)
+                        ? "'tenon-inventory 2' or 'tenon-inventory 1' (the versions this host reads)"
+                        : "'tenon-inventory 2'",
+                    single_quoted(*header));
+    }
+    const int version = *header == header_v2 ? 2 : 1;
+
+    const std::string_view count_form = version == 2 ? "'plugins COUNT' or 'plugins any'" : "'plugins COUNT'";
+    const auto count_line = next(count_form);
+    if (!count_line) {
+        return count_line.error();
+    }
+    Inventory inventory;
+    std::size_t count = 0;
+    if (version == 2 && *count_line == count_any) {
+        inventory.has_list = false;
+    } else {
+        const std::string_view digits = count_line->substr(std::min(count_prefix.size(), count_line->size()));
+        if (!count_line->starts_with(count_prefix) || !is_count(digits)) {
+            return fail(count_form, found_line(*count_line));
+        }
+        // from_chars reports a number too large for size_t as out of range.
+        if (std::from_chars(digits.data(), digits.data() + digits.size(), count).ec != std::errc{} ||
+            count > Inventory::max_plugins) {
+            return fail("at most " + plugins_text(Inventory::max_plugins), single_quoted(*count_line));
+        }
+    }
+
+    if (Error error = read_entries(count, inventory); error.code != Errc::ok) {
+        return error;
+    }
+    if (Error error = read_end(version, inventory); error.code != Errc::ok) {
+        return error;
+    }
+    return inventory;
+}
+
+Error Parser::read_entries(std::size_t count, Inventory &inventory) {
+    FirstSeen first_line;
+    for (std::size_t read = 0; read < count; ++read) {
+        const auto line = next(entry_form);
+        if (!line) {
+            return line.error();
+        }
+        std::string_view name;
+        std::string_view version;
+        if (!split_entry(*line, name, version)) {
+            return fail(entry_form, *line == end_line ? "'end' after " + std::to_string(read) + " of the " +
+                                                            plugins_text(count) + " line 2 counts"
+                                                      : found_line(*line));
+        }
+        if (const auto [first, inserted] = first_line.try_emplace(name, line_); !inserted) {
+            return fail("a plugin not listed yet", single_quoted(*line) + " (" + single_quoted(name) + " is on line " +
+                                                       std::to_string(first->second) + " already)");
+        }
+        inventory.plugins.push_back({std::string(name), std::string(version)});
+    }
+    return {};
+}
+
+// A plugin line where the list should have ended says more than "found X".
+std::string found_after_list(std::string_view line, const Inventory &inventory) {
+    std::string_view name;
+    std::string_view version;
+    if (!split_entry(line, name, version)) {
+        return found_line(line);
+    }
+    return single_quoted(line) + (inventory.has_list ? " (a plugin more than line 2 counts)"
+                                                     : " (a plugin line; 'plugins any' is followed by none)");
+}
+
+Error Parser::read_end(int version, const Inventory &inventory) {
+    if (version == 2) {
+        const auto end = next("'end'");
+        if (!end) {
+            return end.error();
+        }
+        if (*end != end_line) {
+            return fail("'end'", found_after_list(*end, inventory));
+        }
+        if (!rest_.empty()) {
+            return fail("nothing after 'end'", found_line(take()));
+        }
+    } else if (!rest_.empty()) {
+        const std::string_view line = take();
+        return fail("the end of the inventory after the " + plugins_text(inventory.plugins.size()) + " line 2 counts",
+                    line == end_line ? "'end' (a version 2 line; the header says version 1)"
+                                     : found_after_list(line, inventory));
+    }
+    return {};
+}
+
+Error serialise_error(std::string_view field, std::string_view expected, std::string_view found) {
+    return Error{Errc::invalid_argument,
+                 "Inventory::serialise: " + std::string(field) + ": expected " + std::string(expected) + ", found " +
+                     std::string(found),
+                 {}};
 }
 
 }  // namespace
 
-std::string Inventory::serialise() const {
-    std::string text(inventory_header);
-    text += '\n';
-    if (has_list) {
-        text += "plugins " + std::to_string(plugins.size()) + "\n";
-        for (const InventoryEntry &entry : plugins) {
-            text += entry.name + " " + entry.version + "\n";
+Result<std::string> Inventory::serialise() const {
+    std::string text(header_v2);
+    if (!has_list) {
+        if (!plugins.empty()) {
+            return serialise_error("plugins", "no entries in an inventory without a list (has_list false)",
+                                   std::to_string(plugins.size()));
         }
+        return text + '\n' + std::string(count_any) + '\n' + std::string(end_line) + '\n';
     }
-    return text;
+    if (plugins.size() > max_plugins) {
+        return serialise_error("plugins", "at most " + plugins_text(max_plugins), std::to_string(plugins.size()));
+    }
+    text += '\n' + std::string(count_prefix) + std::to_string(plugins.size()) + '\n';
+    FirstSeen first_index;
+    for (std::size_t i = 0; i < plugins.size(); ++i) {
+        const InventoryEntry &entry = plugins[i];
+        const auto field = [i](std::string_view member) {
+            return "plugins[" + std::to_string(i) + "]." + std::string(member);
+        };
+        if (!is_valid_name(entry.name)) {
+            return serialise_error(field("name"), "a plugin name (letters, digits and '._+-')",
+                                   single_quoted(entry.name));
+        }
+        if (!is_semantic_version(entry.version)) {
+            return serialise_error(field("version"), "a semantic version (MAJOR.MINOR.PATCH)",
+                                   single_quoted(entry.version));
+        }
+        if (const auto [first, inserted] = first_index.try_emplace(entry.name, i); !inserted) {
+            return serialise_error(
+                field("name"), "a name no earlier entry has",
+                single_quoted(entry.name) + " (also plugins[" + std::to_string(first->second) + "]'s name)");
+        }
+        text += entry.name + ' ' + entry.version + '\n';
+    }
+    return text + std::string(end_line) + '\n';
 }
 
 Result<Inventory> Inventory::parse(std::string_view text, std::string_view origin) {
-    const std::vector<std::string_view> lines = split_lines(text);
-    if (lines.empty() || lines[0] != inventory_header) {
-        return inventory_error(origin, 1, single_quoted(inventory_header), lines.empty() ? "" : lines[0]);
-    }
-    Inventory inventory;
-    if (lines.size() == 1) {
-        inventory.has_list = false;  // written before plugin lists existed
-        return inventory;
-    }
-    const std::string_view count_line = lines[1];
-    std::size_t count = 0;
-    bool count_ok = count_line.starts_with("plugins ") && count_line.size() > 8;
-    for (std::size_t i = 8; count_ok && i < count_line.size(); ++i) {
-        count_ok = count_line[i] >= '0' && count_line[i] <= '9' && count < 1'000'000;
-        count = count * 10 + static_cast<std::size_t>(count_line[i] - '0');
-    }
-    if (!count_ok) {
-        return inventory_error(origin, 2, "'plugins COUNT'", count_line);
-    }
-    if (lines.size() != 2 + count) {
-        return inventory_error(origin, lines.size() < 2 + count ? lines.size() + 1 : 3 + count,
-                               std::to_string(count) + " plugin line(s) after 'plugins " + std::to_string(count) + "'",
-                               lines.size() < 2 + count ? "the end of the inventory" : lines[2 + count]);
-    }
-    for (std::size_t i = 2; i < lines.size(); ++i) {
-        const std::string_view line = lines[i];
-        const std::size_t space = line.find(' ');
-        SemanticVersion version;
-        if (space == std::string_view::npos || !is_valid_name(line.substr(0, space)) ||
-            !parse_semantic_version(line.substr(space + 1), version)) {
-            return inventory_error(origin, i + 1, "'NAME VERSION' (a plugin name and a semantic version)", line);
-        }
-        inventory.plugins.push_back({std::string(line.substr(0, space)), std::string(line.substr(space + 1))});
-    }
-    return inventory;
+    return Parser(text, origin).parse();
 }
 
 namespace detail {

@@ -1,5 +1,6 @@
 // The inventory: which plugins a dump used, serialised into the host's
-// output, and checked at restore with exact names and major versions.
+// output, and checked at restore with exact names and major versions. The
+// text form itself is tested in inventory_text_test.cpp.
 #include "criu_support.hpp"
 
 #include <cerrno>
@@ -43,11 +44,13 @@ TEST_F(InventoryTest, RoundTripFromDumpToRestore) {
         const Inventory used = engine_->inventory();
         EXPECT_EQ(used, listing({{"lifecycle", "0.2.0"}, {"cuda_plugin", "0.2.0"}, {"amdgpu_plugin", "0.2.0"}}))
             << "first declined nothing and claimed nothing, so it is not needed";
-        saved = used.serialise();
+        const auto serialised = used.serialise();
+        ASSERT_TRUE(serialised) << serialised.error().message;
+        saved = *serialised;
         engine_->fini(Stage::dump, 0);
         engine_.reset();
     }
-    EXPECT_EQ(saved, "tenon-inventory 1\nplugins 3\nlifecycle 0.2.0\ncuda_plugin 0.2.0\namdgpu_plugin 0.2.0\n");
+    EXPECT_EQ(saved, "tenon-inventory 2\nplugins 3\nlifecycle 0.2.0\ncuda_plugin 0.2.0\namdgpu_plugin 0.2.0\nend\n");
 
     const auto parsed = Inventory::parse(saved, "inventory.img");
     ASSERT_TRUE(parsed) << parsed.error().message;
@@ -95,7 +98,7 @@ TEST_F(InventoryTest, APluginNotInTheInventoryDisablesItselfAndTheRestoreGoesOn)
 }
 
 TEST_F(InventoryTest, AnInventoryFromBeforePluginListsEnablesEveryPlugin) {
-    const auto old = Inventory::parse("tenon-inventory 1\n", "old.img");
+    const auto old = Inventory::parse("tenon-inventory 2\nplugins any\nend\n", "old.img");
     ASSERT_TRUE(old) << old.error().message;
     EXPECT_FALSE(old->has_list);
     PluginDirectory directory({{"c_cuda.so", "1_cuda.so"}, {"c_amdgpu_plugin.so", "2_amdgpu_plugin.so"}});
@@ -141,25 +144,6 @@ TEST_F(InventoryTest, AClaimIsRecordedAndClearingForgetsIt) {
     const tenon::Error unknown = engine_->host().mark_used("nobody");
     EXPECT_EQ(unknown.code, Errc::not_loaded);
     EXPECT_EQ(unknown.message, "mark_used: expected a loaded plugin named 'nobody', found none");
-}
-
-TEST(InventoryText, MalformedInventoriesNameTheLineAndBothValues) {
-    const auto bad_header = Inventory::parse("criu-inventory 1\n", "inventory.img");
-    EXPECT_EQ(bad_header.error().code, Errc::malformed_metadata);
-    EXPECT_EQ(bad_header.error().message,
-              "inventory.img: line 1: expected 'tenon-inventory 1', found 'criu-inventory 1'");
-    EXPECT_EQ(Inventory::parse("tenon-inventory 1\nplugins two\n", "inventory.img").error().message,
-              "inventory.img: line 2: expected 'plugins COUNT', found 'plugins two'");
-    EXPECT_EQ(Inventory::parse("tenon-inventory 1\nplugins 2\ncuda 1.0.0\n", "inventory.img").error().message,
-              "inventory.img: line 4: expected 2 plugin line(s) after 'plugins 2', found 'the end of the inventory'");
-    EXPECT_EQ(Inventory::parse("tenon-inventory 1\nplugins 1\ncuda\n", "inventory.img").error().message,
-              "inventory.img: line 3: expected 'NAME VERSION' (a plugin name and a semantic version), found 'cuda'");
-    EXPECT_EQ(Inventory::parse("tenon-inventory 1\nplugins 0\nextra 1.0.0\n", "inventory.img").error().message,
-              "inventory.img: line 3: expected 0 plugin line(s) after 'plugins 0', found 'extra 1.0.0'");
-    const auto empty_list = Inventory::parse("tenon-inventory 1\nplugins 0\n");
-    ASSERT_TRUE(empty_list);
-    EXPECT_TRUE(empty_list->has_list);
-    EXPECT_TRUE(empty_list->plugins.empty());
 }
 
 }  // namespace
