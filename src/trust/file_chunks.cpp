@@ -21,9 +21,10 @@ Error read_exactly(int fd, std::uint64_t offset, std::span<std::uint8_t> out, co
             return file_error(Errc::io_error, file, "cannot read: " + errno_text(errno));
         }
         if (got == 0) {
+            // The caller's size came from fstat: the file shrank since.
             return file_error(Errc::io_error, file,
-                              "cannot read: the file ends at byte " + std::to_string(offset + done) + ", before the " +
-                                  std::to_string(offset + out.size()) + " it had (was it changed while being read?)");
+                              "cannot read: the file ends before byte " + std::to_string(offset + out.size()) +
+                                  " (was it changed while being read?)");
         }
         done += static_cast<std::size_t>(got);
     }

@@ -9,6 +9,7 @@
 #include <sodium.h>
 
 #include <fcntl.h>
+#include <thread>
 #include <unistd.h>
 
 namespace {
@@ -129,6 +130,20 @@ TEST_F(Block, ReadingGivesTheFieldsAndLeavesTheDescriptorOffsetAlone) {
     EXPECT_EQ((*info)->signed_size, unsigned_size_);
 }
 
+// The loader passes the size fstat gave; a file that shrank since is an I/O error, not "unsigned".
+TEST_F(Block, AFileShorterThanItsGivenSizeCannotBeRead) {
+    sign(plugin_, alice_);
+    const int fd = open(plugin_.c_str(), O_RDONLY | O_CLOEXEC);
+    ASSERT_GE(fd, 0);
+    const std::uint64_t claimed = fs::file_size(plugin_) + 1000;
+    auto signer = tenon::detail::verify_plugin_signature(fd, claimed, plugin_, {alice_.public_key});
+    close(fd);
+    ASSERT_FALSE(signer);
+    EXPECT_EQ(signer.error().code, tenon::Errc::io_error);
+    EXPECT_EQ(signer.error().message, plugin_.string() + ": cannot read: the file ends before byte " +
+                                          std::to_string(claimed) + " (was it changed while being read?)");
+}
+
 TEST_F(Block, AnUnsignedFileHasNoBlock) {
     auto block = read_block();
     ASSERT_TRUE(block) << block.error().message;
@@ -136,6 +151,42 @@ TEST_F(Block, AnUnsignedFileHasNoBlock) {
     auto info = tenon::read_plugin_signature(plugin_);
     ASSERT_TRUE(info) << info.error().message;
     EXPECT_FALSE(info->has_value());
+}
+
+TEST_F(Block, FilesShorterThanABlockAreUnsignedToo) {
+    for (const std::string &bytes : {std::string(),
+                                     std::string("\x7f"
+                                                 "ELF"),
+                                     std::string(127, 'x')}) {
+        write_bytes(plugin_, bytes);
+        auto block = read_block();
+        ASSERT_TRUE(block) << block.error().message;
+        EXPECT_FALSE(block->has_value()) << bytes.size();
+        EXPECT_EQ(verify(plugin_, {alice_.public_key}).code, tenon::Errc::unsigned_plugin) << bytes.size();
+    }
+}
+
+// The loader may verify several plugins at once; one descriptor may even be
+// shared, since nothing but pread touches it.
+TEST_F(Block, ConcurrentVerificationsOfOneDescriptorAgree) {
+    sign(plugin_, alice_);
+    const int fd = open(plugin_.c_str(), O_RDONLY | O_CLOEXEC);
+    ASSERT_GE(fd, 0);
+    const std::uint64_t size = fs::file_size(plugin_);
+    std::vector<std::string> signers(4);
+    std::vector<std::thread> threads;
+    for (std::string &signer : signers) {
+        threads.emplace_back([&, fd] {
+            auto result =
+                tenon::detail::verify_plugin_signature(fd, size, plugin_, {bob_.public_key, alice_.public_key});
+            signer = result ? *result : result.error().message;
+        });
+    }
+    for (std::thread &thread : threads) {
+        thread.join();
+    }
+    close(fd);
+    EXPECT_EQ(signers, std::vector<std::string>(4, std::string(alice_id)));
 }
 
 TEST_F(Block, AFileCutInsideItsBlockIsTruncated) {
