@@ -1,12 +1,15 @@
 // The renderings behind `tenon inspect`. Each takes metadata that
-// tenon::read_plugin_metadata already read from the file, so nothing here
-// can ever load or run a plugin: the tool only reports what the file says.
+// tenon::read_plugin_metadata already read from the file, and the signature
+// block tenon::read_plugin_signature found there (not verified), so nothing
+// here can ever load or run a plugin: the tool only reports what the file says.
 #pragma once
 
 #include <tenon/metadata.hpp>
+#include <tenon/signing.hpp>
 
 #include <nlohmann/json.hpp>
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -14,11 +17,12 @@ namespace tenon_cli {
 
 /// The aligned text block for one plugin, ending in a newline. The layout is
 /// documented in `tenon inspect --help` (see main.cpp) and kept stable.
-std::string inspect_text(const tenon::PluginMetadata &meta);
+std::string inspect_text(const tenon::PluginMetadata &meta, const std::optional<tenon::SignatureInfo> &signature);
 
 /// One JSON object for one plugin. ordered_json keeps the keys in the
 /// documented order, which reads better than alphabetical.
-nlohmann::ordered_json inspect_json(const tenon::PluginMetadata &meta);
+nlohmann::ordered_json inspect_json(const tenon::PluginMetadata &meta,
+                                    const std::optional<tenon::SignatureInfo> &signature);
 
 /// `text` as tenon::escape_untrusted writes it (control bytes, invalid UTF-8
 /// and bidirectional controls as \xNN). Plugin files are untrusted input: a

@@ -5,7 +5,8 @@
 
 namespace tenon_cli {
 
-nlohmann::ordered_json inspect_json(const tenon::PluginMetadata &meta) {
+nlohmann::ordered_json inspect_json(const tenon::PluginMetadata &meta,
+                                    const std::optional<tenon::SignatureInfo> &signature) {
     auto hooks = nlohmann::ordered_json::array();
     for (const tenon::HookMetadata &hook : meta.hooks) {
         hooks.push_back({
@@ -36,6 +37,9 @@ nlohmann::ordered_json inspect_json(const tenon::PluginMetadata &meta) {
         {"description", meta.description},
         {"abi", {{"major", meta.abi_major}, {"minor", meta.abi_minor}}},
         {"descriptor_size", meta.descriptor_size},
+        {"signature", signature
+                          ? nlohmann::ordered_json{{"algorithm", signature->algorithm}, {"key_id", signature->key_id}}
+                          : nlohmann::ordered_json()},
         {"hooks", std::move(hooks)},
         {"exports", std::move(exports)},
         {"events", std::move(events)},

@@ -66,7 +66,7 @@ std::string printable(std::string_view text) {
     return tenon::escape_untrusted(text);
 }
 
-std::string inspect_text(const tenon::PluginMetadata &meta) {
+std::string inspect_text(const tenon::PluginMetadata &meta, const std::optional<tenon::SignatureInfo> &signature) {
     std::string out;
     field(out, "file", meta.file.string());
     field(out, "plugin", meta.name + " " + meta.version);
@@ -75,6 +75,7 @@ std::string inspect_text(const tenon::PluginMetadata &meta) {
     field(out, "abi",
           std::to_string(meta.abi_major) + "." + std::to_string(meta.abi_minor) + " (descriptor " +
               std::to_string(meta.descriptor_size) + " bytes)");
+    field(out, "signature", signature ? signature->algorithm + " key " + signature->key_id : "none");
     field(out, "hooks", std::to_string(meta.hooks.size()));
 
     std::size_t name_width = 0;

@@ -1,14 +1,17 @@
 // `tenon`: the command line of the Tenon plugin runtime.
 //
 // Exit status, as `tenon --help` says: 0 on success; 1 when a FILE could not
-// be read (each error goes to stderr and the remaining files are still
-// reported); 2 for a usage error. CLI11 numbers its parse errors from 100 up;
+// be read, signed or verified, or a key file could not be read or written
+// (each error goes to stderr and the remaining files are still handled); 2
+// for a usage error. CLI11 numbers its parse errors from 100 up;
 // they are folded into 2, the usual status for "bad command line", so
 // scripts can tell a bad invocation from a bad plugin.
+#include "commands.hpp"
 #include "inspect.hpp"
 
 #include <tenon/abi.h>
 #include <tenon/metadata.hpp>
+#include <tenon/signing.hpp>
 
 #include <CLI/CLI.hpp>
 
@@ -23,11 +26,12 @@
 
 namespace {
 
-constexpr int exit_file_error = 1;
-constexpr int exit_usage = 2;
+using tenon_cli::exit_file_error;
+using tenon_cli::exit_usage;
 
-constexpr const char *main_footer = R"(Exit status: 0 on success, 1 if any FILE could not be read (the others are
-still reported), 2 for a usage error.)";
+constexpr const char *main_footer = R"(Exit status: 0 on success; 1 if any FILE could not be read, signed or
+verified, or a key file could not be read or written (the other FILEs are
+still handled); 2 for a usage error.)";
 
 // The text layout is a stable interface: it is documented here, and
 // tests/tool checks it byte for byte.
@@ -40,6 +44,7 @@ Text output: one block per file, blocks separated by a blank line.
   interface   NAME/VERSION
   description TEXT
   abi         MAJOR.MINOR (descriptor SIZE bytes)
+  signature   ALGORITHM key KEYID (or "none")
   hooks       COUNT
     HOOK  SIGNATURE  MODE  priority PRIORITY  [optional]  [flags 0xBITS]
   exports     COUNT
@@ -51,20 +56,46 @@ Text output: one block per file, blocks separated by a blank line.
   notes       COUNT
     - NOTE
 Hooks are listed by name, in columns aligned within the block. MODE is
-first-claimer or broadcast (an event's MODE may also be notify); PRIORITY is first, normal or last; "flags" shows
-flag bits unknown to this tool. Control characters, invalid UTF-8 and
-bidirectional controls in strings are shown as \xNN. Lines never end in blanks.
+first-claimer or broadcast (an event's MODE may also be notify); PRIORITY is
+first, normal or last; "flags" shows flag bits unknown to this tool. The
+signature is what the file's signature block claims (ALGORITHM is
+ed25519ph), unchecked: `tenon verify` checks it. Control characters, invalid
+UTF-8 and bidirectional controls in strings are shown as \xNN. Lines never
+end in blanks.
 
 JSON output (--json): one object per file, or an array of them when several
 FILEs are given. Keys, in this order:
   name, version, interface {id, name, version}, description,
   abi {major, minor}, descriptor_size,
+  signature {algorithm, key_id} (null when unsigned),
   hooks [{name, signature, mode, priority, optional}] (by name),
   exports [{name, signature}] (by name),
   events [{name, signature, mode}] (by name),
   requires [{name, range}] (by name), notes [], file
-A FILE that cannot be read is left out; its error goes to
-stderr as "tenon: MESSAGE".)";
+A FILE that cannot be read, or whose signature block is damaged, is left
+out; its error goes to stderr as "tenon: MESSAGE".)";
+
+constexpr const char *keygen_footer = R"(Writes a new Ed25519 key pair: NAME.secret, the secret key (mode 0600), and
+NAME.pub, the public key hosts trust. Neither file may exist yet. Prints
+  NAME.secret: secret key KEYID
+  NAME.pub: public key KEYID
+KEYID is the key id signature blocks and messages name the key by. Keep
+NAME.secret private: whoever has it can sign plugins your hosts will run.)";
+
+constexpr const char *sign_footer = R"(Signs each FILE, an ELF plugin, with SECRET-KEY (a file from `tenon keygen`,
+which group and others must not be able to access). A signature the file
+already carries is replaced. Each FILE is rewritten atomically with its mode
+kept. Prints, for each FILE signed,
+  FILE: signed by key KEYID
+A FILE that cannot be signed is reported on stderr as "tenon: MESSAGE" and
+the others are still signed.)";
+
+constexpr const char *verify_footer = R"(Checks that each FILE is signed by one of the --key public keys, as a host
+that requires signatures does before it loads a plugin. Prints, for each
+FILE whose signature holds,
+  FILE: signature by key KEYID verified
+A FILE that is unsigned, damaged, changed since it was signed or signed by
+another key is reported on stderr as "tenon: MESSAGE".)";
 
 std::string version_line() {
     return "tenon " TENON_VERSION " (plugin ABI " + std::to_string(TENON_ABI_MAJOR) + "." +
@@ -78,17 +109,23 @@ int inspect(const std::vector<std::string> &files, bool json) {
     for (const std::string &file : files) {
         auto result = tenon::read_plugin_metadata(file);
         if (!result) {
-            // The message already names the file, the field, expected and found.
-            std::cerr << "tenon: " << tenon_cli::printable(result.error().message) << '\n';
+            tenon_cli::report(result.error());
+            status = exit_file_error;
+            continue;
+        }
+        // A damaged signature block is the file's fault too: its error, not a block.
+        auto signature = tenon::read_plugin_signature(file);
+        if (!signature) {
+            tenon_cli::report(signature.error());
             status = exit_file_error;
             continue;
         }
         const tenon::PluginMetadata &meta = result.value();  // hooks come sorted by name
         if (json) {
-            documents.push_back(tenon_cli::inspect_json(meta));
+            documents.push_back(tenon_cli::inspect_json(meta, *signature));
         } else {
             // Printed as we go, so on a terminal each error shows next to its file.
-            std::cout << (first_block ? "" : "\n") << tenon_cli::inspect_text(meta) << std::flush;
+            std::cout << (first_block ? "" : "\n") << tenon_cli::inspect_text(meta, *signature) << std::flush;
             first_block = false;
         }
     }
@@ -102,12 +139,7 @@ int inspect(const std::vector<std::string> &files, bool json) {
             std::cout << out.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << '\n';
         }
     }
-    std::cout.flush();
-    if (!std::cout) {
-        std::cerr << "tenon: cannot write to standard output\n";
-        return exit_file_error;
-    }
-    return status;
+    return tenon_cli::flush_output(status);
 }
 
 }  // namespace
@@ -123,6 +155,27 @@ int main(int argc, char **argv) {
     inspect_cmd->add_option("FILE", files, "Plugin files (.so)")->required()->type_name("");
     inspect_cmd->add_flag("--json", json, "Print JSON instead of text");
     inspect_cmd->footer(inspect_footer);
+
+    std::string key_name;
+    CLI::App *keygen_cmd = app.add_subcommand("keygen", "Generate a key pair for signing plugins");
+    keygen_cmd->add_option("NAME", key_name, "Writes NAME.secret and NAME.pub")->required()->type_name("");
+    keygen_cmd->footer(keygen_footer);
+
+    std::string secret_key;
+    CLI::App *sign_cmd = app.add_subcommand("sign", "Sign plugin files");
+    sign_cmd->add_option("SECRET-KEY", secret_key, "Secret key file (NAME.secret)")->required()->type_name("");
+    sign_cmd->add_option("FILE", files, "Plugin files (.so)")->required()->type_name("");
+    sign_cmd->footer(sign_footer);
+
+    std::vector<std::string> public_keys;
+    CLI::App *verify_cmd = app.add_subcommand("verify", "Check plugin files' signatures against trusted keys");
+    // One file per --key, so "--key a.pub plugin.so" leaves plugin.so a FILE.
+    verify_cmd->add_option("--key", public_keys, "A trusted public key file (NAME.pub); repeat for more")
+        ->required()
+        ->allow_extra_args(false)
+        ->type_name("PUB");
+    verify_cmd->add_option("FILE", files, "Plugin files (.so)")->required()->type_name("");
+    verify_cmd->footer(verify_footer);
 
     try {
         app.parse(argc, argv);
@@ -140,6 +193,15 @@ int main(int argc, char **argv) {
     try {
         if (inspect_cmd->parsed()) {
             return inspect(files, json);
+        }
+        if (keygen_cmd->parsed()) {
+            return tenon_cli::keygen(key_name);
+        }
+        if (sign_cmd->parsed()) {
+            return tenon_cli::sign(secret_key, files);
+        }
+        if (verify_cmd->parsed()) {
+            return tenon_cli::verify(public_keys, files);
         }
     } catch (const std::exception &error) {
         // Only resource exhaustion gets here: bad plugins come back as errors, not exceptions.

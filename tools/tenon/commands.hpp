@@ -1,0 +1,32 @@
+// The `tenon` subcommands other than inspect, and what every command shares:
+// exit statuses (documented in main.cpp) and how errors are printed.
+#pragma once
+
+#include <tenon/error.hpp>
+
+#include <string>
+#include <vector>
+
+namespace tenon_cli {
+
+inline constexpr int exit_file_error = 1;
+inline constexpr int exit_usage = 2;
+
+/// Prints "tenon: MESSAGE" on stderr. The message already names the file,
+/// the field, the expected and the found value.
+void report(const tenon::Error &error);
+
+/// `status`, or exit_file_error when standard output could not be written.
+int flush_output(int status);
+
+/// `tenon keygen NAME`: writes NAME.secret (0600) and NAME.pub, neither of
+/// which may exist yet; prints each file's name and the key id.
+int keygen(const std::string &name);
+
+/// `tenon sign SECRET-KEY FILE...`: signs each FILE; prints "FILE: signed by key KEYID".
+int sign(const std::string &secret_key_file, const std::vector<std::string> &files);
+
+/// `tenon verify --key PUB... FILE...`: prints "FILE: signature by key KEYID verified".
+int verify(const std::vector<std::string> &public_key_files, const std::vector<std::string> &files);
+
+}  // namespace tenon_cli
