@@ -96,8 +96,10 @@ struct HostConfig {
     LoadLimits limits;
     /// Where plugin files may live and who may own them; enforced by default.
     TrustPolicy trust;
+    /// Whether plugin files must carry a signature by a trusted key; off by default.
+    SignaturePolicy signatures;
     /// How the dynamic loader is made to map the validated file.
-    MapMethod map_method = MapMethod::descriptor;
+    MapMethod map_method = MapMethod::automatic;
     /// Where MapMethod::private_file puts its private directories (also the
     /// fallback where /proc is not mounted). Empty: $TMPDIR, read with
     /// secure_getenv, else /tmp. It must allow executable mappings (not noexec).
@@ -137,6 +139,7 @@ struct PluginInfo {
     std::vector<ExportMetadata> exports;            ///< what it offers other plugins, by name
     std::vector<RequirementMetadata> requirements;  ///< the plugins it requires, by name
     std::vector<EventMetadata> events;              ///< the events it runs, by name
+    std::string signed_by;  ///< the key id its signature was verified with; empty when not checked
 };
 
 /// A typed handle to one declared hook, obtained from Host::hook<Decl>().
@@ -254,6 +257,12 @@ private:
 /// and finish are serialised with each other and may overlap dispatch; they
 /// must not be called from inside a hook handler or event callback (they
 /// fail with invalid_state, or for finish log an error and do nothing).
+/// Destroying a Host, or replacing it by move assignment, from inside its own
+/// plugin code (init, exit, a handler, a callback, reached through a service
+/// the host provides) is deferred, never a use-after-free: the Host object
+/// becomes empty at once, and a thread of the runtime's own finishes its
+/// plugins (exit with TENON_RESULT_ABANDONED) and frees its state once that
+/// code has returned. join_deferred_destructions() waits for that.
 class Host {
 public:
     /// Validates `config` (interface name, hook names, modes and signatures).
@@ -287,6 +296,12 @@ public:
     /// Runs every plugin's exit(stage, result) in reverse load order, then
     /// unloads them all. Idempotent.
     void finish(int stage, int result);
+
+    /// Blocks until every Host destroyed from inside its own plugin code has
+    /// finished its plugins and freed its state (see the class comment). Call
+    /// it before the objects those plugins use (a log sink, say) go away; the
+    /// runtime also calls it at exit. Must not be called from such plugin code.
+    static void join_deferred_destructions();
 
     /// A typed handle for a hook declared in the configuration, or
     /// invalid_config if this host did not declare `Decl` with that signature and mode.

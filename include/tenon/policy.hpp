@@ -8,6 +8,8 @@
 // docs/host-authors.md, "Trust, limits and signatures".
 #pragma once
 
+#include <tenon/signing.hpp>
+
 #include <cstdint>
 #include <filesystem>
 #include <sys/types.h>
@@ -61,12 +63,32 @@ struct TrustPolicy {
     std::vector<uid_t> trusted_owners;
 };
 
+/// Whether plugin files must be signed, and by whom (the block, what it
+/// covers and how to sign: docs/abi.md, "Signatures"). With `required`,
+/// every plugin file must end in a signature block by one of `trusted_keys`;
+/// the loader verifies it on the open descriptor before it reads anything
+/// else of the file, and refuses with unsigned_plugin, bad_signature or
+/// untrusted_key. Off by default; then signature blocks are not read. A plain value.
+struct SignaturePolicy {
+    bool required = false;
+    std::vector<PublicKey> trusted_keys;  ///< at least one when `required` (Host::create checks)
+};
+
 /// How the dynamic loader is made to map the very file the loader validated.
 /// Whichever is chosen, the file is opened once, validated from that
 /// descriptor, and proven unchanged (device, inode, size, change time) and
 /// mapped from it before any init.
 enum class MapMethod {
-    /// dlopen of /proc/self/fd/N, the validated descriptor itself. The file's
+    /// The default: sealed_copy when the host requires signatures or does not
+    /// enforce its trust policy (then someone the host does not trust may be
+    /// able to rewrite the file in place between the check and the mapping,
+    /// or after it); descriptor otherwise (only root or the host's own user
+    /// can write the file, and they can change the process anyway).
+    automatic,
+    /// dlopen of /proc/self/fd/N, the validated descriptor itself. A rewrite
+    /// of the file in place is detected (the file is checked unchanged just
+    /// before and just after dlopen, and refused before any init), not
+    /// prevented, since the mapping shares the file's pages. The file's
     /// pages are shared with the page cache and profilers see its real path.
     /// Where /proc is not mounted this falls back to private_file.
     descriptor,

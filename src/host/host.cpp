@@ -6,6 +6,7 @@
 #include "common/signature.hpp"
 #include "common/versions.hpp"
 #include "host/foreign.hpp"
+#include "host/deferred_destruction.hpp"
 #include "host/host_state.hpp"
 #include "loader/dependencies.hpp"
 #include "loader/sources.hpp"
@@ -87,6 +88,11 @@ Error validate_config(const HostConfig &config) {
             return config_error("host config: hook '" + hook.name + "': signature: expected e.g. 'int(int)', found ''");
         }
     }
+    if (config.signatures.required && config.signatures.trusted_keys.empty()) {
+        return config_error(
+            "host config: field 'signatures.trusted_keys': expected at least one key when signatures are required, "
+            "found none");
+    }
     return validate_events(config);
 }
 
@@ -128,7 +134,15 @@ Host::~Host() {
 }
 
 void Host::abandon(std::string_view why) noexcept {
-    if (state_ == nullptr || state_->plugins.empty() || inside_plugin_code(*state_)) {
+    if (state_ == nullptr) {
+        return;
+    }
+    if (inside_plugin_code(*state_)) {
+        // The code on this thread still runs on the state: free it only once that code has returned.
+        defer_destruction(std::move(state_), std::string(why));
+        return;
+    }
+    if (state_->plugins.empty()) {
         return;
     }
     state_->log(LogLevel::warn, std::string(why) + " without finish(); running exit(" +
@@ -145,9 +159,11 @@ void Host::finish(int stage, int result) {
                   "inside; nothing was finished");
         return;
     }
-    LifecycleLock lifecycle(state);
-    // A host finishing after a failure (result != 0) cancels what it left running.
-    roll_back(state, 0, stage, result, result != 0);
+    finish_state(state, stage, result);
+}
+
+void Host::join_deferred_destructions() {
+    detail::join_deferred_destructions();
 }
 
 Error Host::find_slot(std::string_view name, std::string_view signature, int mode, const HookSlot *&slot) const {
@@ -174,9 +190,11 @@ Error Host::find_slot(std::string_view name, std::string_view signature, int mod
 
 namespace {
 PluginInfo info_of(const LoadedPlugin &plugin, const std::vector<DeclaredHook> &hooks) {
-    PluginInfo info{plugin.metadata.name,         plugin.metadata.version,      plugin.metadata.description,
-                    plugin.metadata.interface_id, plugin.metadata.file,         {},
-                    plugin.metadata.exports,      plugin.metadata.requirements, plugin.metadata.events};
+    PluginInfo info{plugin.metadata.name,        plugin.metadata.version,
+                    plugin.metadata.description, plugin.metadata.interface_id,
+                    plugin.metadata.file,        {},
+                    plugin.metadata.exports,     plugin.metadata.requirements,
+                    plugin.metadata.events,      plugin.signed_by};
     for (const HookBinding &binding : plugin.bindings) {
         info.hooks.push_back(hooks[binding.hook_index].decl.name);
     }

@@ -27,9 +27,14 @@ std::filesystem::path private_parent(const HostConfig &config) {
                                                       : std::filesystem::path("/tmp");
 }
 
-// The method asked for, or private_file where the dynamic loader cannot be handed a descriptor.
+// The method asked for (automatic resolved), or private_file where the
+// dynamic loader cannot be handed a descriptor.
 MapMethod usable_method(HostState &state) {
-    const MapMethod wanted = state.config.map_method;
+    const HostConfig &config = state.config;
+    MapMethod wanted = config.map_method;
+    if (wanted == MapMethod::automatic) {
+        wanted = config.signatures.required || !config.trust.enforce ? MapMethod::sealed_copy : MapMethod::descriptor;
+    }
     if (wanted != MapMethod::private_file && !descriptor_paths_work()) {
         state.log(LogLevel::debug, "/proc/self/fd is not usable: mapping private copies instead");
         return MapMethod::private_file;

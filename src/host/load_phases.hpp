@@ -35,6 +35,7 @@ struct Candidate {
     HookBindings bindings;
     const ForeignFormat *foreign = nullptr;  ///< set for a plugin without Tenon metadata
     ForeignFile foreign_file;                ///< what the foreign format read from the file
+    std::string signed_by;                   ///< the key id of a verified signature
 };
 
 /// A file by device and inode, as the dynamic loader tells files apart.

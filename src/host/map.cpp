@@ -97,6 +97,7 @@ Result<std::unique_ptr<LoadedPlugin>> map_candidate(LoadContext &context, Candid
     plugin->device = identity.device;
     plugin->inode = identity.inode;
     plugin->soname = candidate.dynamic.soname;
+    plugin->signed_by = candidate.signed_by;
     return plugin;
 }
 

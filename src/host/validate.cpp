@@ -6,6 +6,7 @@
 #include "host/load_phases.hpp"
 #include "loader/needed_libraries.hpp"
 #include "metadata/elf_image.hpp"
+#include "trust/signature.hpp"
 
 #include <sys/stat.h>
 #include <unordered_map>
@@ -38,12 +39,22 @@ Result<Candidate> validate_file(LoadContext &context, const std::filesystem::pat
     if (Error error = context.trust.check_file(file, identity); error.code != Errc::ok) {
         return error;
     }
+    Candidate candidate;
+    candidate.file = file;
+    // Before any other byte is parsed: an unsigned file gets no attention from the ELF reader.
+    if (const SignaturePolicy &signatures = state.config.signatures; signatures.required) {
+        auto signer =
+            verify_plugin_signature(opened->fd(), opened->mapped_identity().size, file, signatures.trusted_keys);
+        if (!signer) {
+            return signer.error();
+        }
+        candidate.signed_by = *signer;
+        log_step(state, file, "signature by key " + candidate.signed_by + " verified");
+    }
     auto image = ElfImage::read(opened->fd(), opened->mapped_identity().size, file);
     if (!image) {
         return image.error();
     }
-    Candidate candidate;
-    candidate.file = file;
     std::error_code ignored;
     candidate.resolved = std::filesystem::canonical(file, ignored);
     if (candidate.resolved.empty()) {
