@@ -3,7 +3,7 @@
 #include "common/diagnostic.hpp"
 #include "common/versions.hpp"
 #include "loader/library.hpp"
-#include "loader/mapped_checks.hpp"
+#include "loader/pointer_checks.hpp"
 #include "metadata/dynamic_symbols.hpp"
 
 #include <algorithm>

@@ -4,7 +4,7 @@
 #include "common/versions.hpp"
 #include "host/foreign.hpp"
 #include "host/load_phases.hpp"
-#include "loader/mapped_checks.hpp"
+#include "loader/pointer_checks.hpp"
 
 namespace tenon::detail {
 namespace {

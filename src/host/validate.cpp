@@ -5,6 +5,7 @@
 #include "host/foreign.hpp"
 #include "host/load_phases.hpp"
 #include "loader/needed_libraries.hpp"
+#include "loader/pointer_checks.hpp"
 #include "metadata/elf_image.hpp"
 #include "trust/signature.hpp"
 
@@ -91,6 +92,10 @@ Result<Candidate> validate_file(LoadContext &context, const std::filesystem::pat
     auto bindings = check_compatibility(parsed->metadata, state.config, state.hooks, state.hook_index);
     if (!bindings) {
         return bindings.error();
+    }
+    if (Error error = check_file_pointers(*image, candidate.dynamic, *sections, *parsed, limits);
+        error.code != Errc::ok) {
+        return error;
     }
     for (const auto &note : parsed->metadata.notes) {
         state.log(LogLevel::debug, shown(file) + ": " + note);

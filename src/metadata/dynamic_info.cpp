@@ -108,10 +108,35 @@ Result<DynamicInfo> read_dynamic_info(const ElfImage &image, const LoadLimits &l
             case DT_SONAME:
                 soname = entry.d_un.d_val;
                 break;
+            case DT_RELA:
+                info.rela.address = entry.d_un.d_ptr;
+                break;
+            case DT_RELASZ:
+                info.rela.size = entry.d_un.d_val;
+                break;
+            case DT_RELAENT:
+                info.rela.entry = entry.d_un.d_val;
+                break;
+            case DT_RELR:
+                info.relr.address = entry.d_un.d_ptr;
+                break;
+            case DT_RELRSZ:
+                info.relr.size = entry.d_un.d_val;
+                break;
+            case DT_RELRENT:
+                info.relr.entry = entry.d_un.d_val;
+                break;
+            case DT_SYMTAB:
+                info.symbols.address = entry.d_un.d_ptr;
+                break;
+            case DT_SYMENT:
+                info.symbols.entry = entry.d_un.d_val;
+                break;
             default:
                 break;
         }
     }
+    info.strings = {strtab, strsz, 1};
     if (needed.empty() && !rpath && !runpath && !soname) {
         return info;
     }

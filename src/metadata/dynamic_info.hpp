@@ -20,6 +20,13 @@ inline constexpr std::size_t max_dynamic_string = 4096;
 /// At most this many entries in the dynamic array.
 inline constexpr std::size_t max_dynamic_entries = 4096;
 
+/// A table the dynamic array points at: its link-time address, size and entry size (0 when absent).
+struct DynamicTable {
+    std::uint64_t address = 0;
+    std::uint64_t size = 0;
+    std::uint64_t entry = 0;
+};
+
 /// A file's dynamic-linking requests, in the order the file lists them.
 struct DynamicInfo {
     std::vector<std::string> needed;     ///< DT_NEEDED
@@ -27,6 +34,10 @@ struct DynamicInfo {
     std::optional<std::string> runpath;  ///< DT_RUNPATH
     std::optional<std::string> soname;   ///< DT_SONAME
     std::uint64_t dynamic_address = 0;   ///< PT_DYNAMIC's p_vaddr (0 without one)
+    DynamicTable rela;                   ///< DT_RELA, DT_RELASZ, DT_RELAENT
+    DynamicTable relr;                   ///< DT_RELR, DT_RELRSZ, DT_RELRENT
+    DynamicTable symbols;                ///< DT_SYMTAB and DT_SYMENT (its size is not recorded: 0)
+    DynamicTable strings;                ///< DT_STRTAB and DT_STRSZ
 };
 
 /// Reads them. A file without PT_DYNAMIC has none. Refuses (naming the file

@@ -1,16 +1,20 @@
-// Phase 2 of a load, after dlopen and before any init: the pointers the
-// runtime will call or write through, read from the mapped sections at the
-// offsets phase 1 found, and each checked against the object's own
-// segments. An address in the file is only a claim: a handler must point
-// into this object's code, a slot into its writable, non-RELRO data, and
-// NULL is never a handler.
+// The pointers the runtime will call or write through (init, exit, hook
+// handlers, exports, the services slot, event slots). An address in the file
+// is only a claim: a handler must point into this object's code, a slot into
+// its writable, non-RELRO data, and NULL is never a handler. Checked twice:
+// in phase 1 from the file's relocation tables, so a bad one is refused
+// before dlopen runs anything; and in phase 2 from the mapping, after the
+// dynamic linker wrote them and before any init, which is the last word.
 #pragma once
 
+#include "metadata/dynamic_info.hpp"
+#include "metadata/elf_image.hpp"
 #include "metadata/elf_sections.hpp"
 #include "metadata/parse.hpp"
 
 #include <tenon/abi.h>
 #include <tenon/error.hpp>
+#include <tenon/policy.hpp>
 #include <tenon/services.h>
 
 #include <cstdint>
@@ -19,7 +23,8 @@
 
 namespace tenon::detail {
 
-/// The validated segments of one object, for judging addresses in its mapping.
+/// The validated segments of one object, for judging addresses in it: at
+/// their link-time addresses (bias 0) or where the mapping put them.
 class SegmentMap {
 public:
     SegmentMap(const std::vector<GElf_Phdr> &segments, std::uintptr_t bias) : segments_(segments), bias_(bias) {}
@@ -45,7 +50,15 @@ struct LivePointers {
     std::vector<void **> event_slots;            ///< parallel to metadata.events
 };
 
-/// Reads every pointer field of `parsed` from the mapping and checks it.
+/// Phase 1: what the file's relocations will write into each pointer field.
+/// Refuses (bad_pointer, naming the field and what was found: NULL, an
+/// address outside the right segments, or a symbol this file does not
+/// define) before any of the file's code runs. Values this cannot tell (a
+/// relocation type it does not model) are left to phase 2.
+Error check_file_pointers(const ElfImage &image, const DynamicInfo &dynamic, const PluginSections &sections,
+                          const ParsedPlugin &parsed, const LoadLimits &limits);
+
+/// Phase 2: reads every pointer field from the mapping and checks it.
 /// Fails with bad_pointer naming the file, the hook, export, event or
 /// descriptor field, what was expected and the address found (or NULL).
 Result<LivePointers> read_live_pointers(const std::filesystem::path &file, const PluginSections &sections,
