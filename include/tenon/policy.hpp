@@ -76,8 +76,9 @@ struct SignaturePolicy {
 
 /// How the dynamic loader is made to map the very file the loader validated.
 /// Whichever is chosen, the file is opened once, validated from that
-/// descriptor, and proven unchanged (device, inode, size, change time) and
-/// mapped from it before any init.
+/// descriptor, mapped from it, and proven the same file with the same bytes
+/// (device, inode, size, modification time; /proc/self/maps showing that
+/// inode mapped) before any init.
 enum class MapMethod {
     /// The default: sealed_copy when the host requires signatures or does not
     /// enforce its trust policy (then someone the host does not trust may be
@@ -86,9 +87,9 @@ enum class MapMethod {
     /// can write the file, and they can change the process anyway).
     automatic,
     /// dlopen of /proc/self/fd/N, the validated descriptor itself. A rewrite
-    /// of the file in place is detected (the file is checked unchanged just
-    /// before and just after dlopen, and refused before any init), not
-    /// prevented, since the mapping shares the file's pages. The file's
+    /// of the file in place is detected (its size and modification time are
+    /// checked just before and just after dlopen, and it is refused before
+    /// any init), not prevented, since the mapping shares the file's pages. The file's
     /// pages are shared with the page cache and profilers see its real path.
     /// Where /proc is not mounted this falls back to private_file.
     descriptor,

@@ -261,9 +261,10 @@ private:
                                           [&](const RequirementMetadata &r) { return r.name == provider; });
         if (!declared) {
             requirements.push_back({provider, ""});
-            candidate.parsed.metadata.notes.push_back("requires '" + provider + "': it links against " +
-                                                      shown(library.file) + " (DT_NEEDED " +
-                                                      single_quoted(library.name) + ")");
+            const std::string note = "requires '" + provider + "': it links against " + shown(library.file) +
+                                     " (DT_NEEDED " + single_quoted(library.name) + ")";
+            context_.state.log(LogLevel::debug, shown(candidate.file) + ": " + note);
+            candidate.parsed.metadata.notes.push_back(note);
         }
         return {};
     }

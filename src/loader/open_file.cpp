@@ -65,9 +65,6 @@ const char *FileIdentity::difference(const FileIdentity &now) const noexcept {
     if (!same_time(modified, now.modified)) {
         return "modification time";
     }
-    if (links == now.links && !same_time(changed, now.changed)) {
-        return "change time";
-    }
     return nullptr;
 }
 
@@ -80,8 +77,6 @@ bool identify(int fd, FileIdentity &out) noexcept {
     out.inode = static_cast<std::uint64_t>(status.st_ino);
     out.size = static_cast<std::uint64_t>(status.st_size);
     out.modified = status.st_mtim;
-    out.changed = status.st_ctim;
-    out.links = static_cast<std::uint64_t>(status.st_nlink);
     out.mode = status.st_mode;
     out.owner = status.st_uid;
     return true;

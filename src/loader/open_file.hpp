@@ -16,23 +16,23 @@
 namespace tenon::detail {
 
 /// What fstat said of an open file: enough to prove later that the file is
-/// the same one and unchanged (a write or truncation moves the modification
-/// and change times, a chmod or chown the change time; a new file has another
-/// inode).
+/// the same one with the same bytes. A write or truncation moves the size or
+/// the modification time; a new file has another inode. The change time is
+/// not compared: renaming the file, renaming another over its path, or
+/// linking it moves it without touching a byte (and renames are exactly what
+/// the descriptor makes harmless). Setting the modification time back after
+/// a rewrite takes write access to the file, which the trust policy keeps
+/// for root and the host's user; where it is relaxed, MapMethod::automatic
+/// maps a sealed copy instead.
 struct FileIdentity {
     std::uint64_t device = 0;
     std::uint64_t inode = 0;
     std::uint64_t size = 0;
     timespec modified{};
-    timespec changed{};
-    std::uint64_t links = 0;
     mode_t mode = 0;
     uid_t owner = 0;
 
-    /// The first field in which `now` differs ("size", "change time", ...),
-    /// or nullptr when none does. The change time only counts while the link
-    /// count is the same: renaming another file over the path, or unlinking
-    /// it, moves this inode's change time without touching its bytes.
+    /// The first field in which `now` differs ("size", "modification time", ...), or nullptr when none does.
     const char *difference(const FileIdentity &now) const noexcept;
 };
 

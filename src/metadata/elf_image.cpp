@@ -288,7 +288,7 @@ Result<const char *> ElfImage::section_name(const GElf_Shdr &section, std::uint6
     }
     if (names_header.sh_size > max_table_size) {
         return mismatch(Errc::limit_exceeded, file_, "section name table size",
-                        "at most " + std::to_string(max_table_size) + " bytes (HostConfig::limits.max_section_size)",
+                        "at most " + std::to_string(max_table_size) + " bytes (HostConfig::limits.max_symbol_table_size)",
                         std::to_string(names_header.sh_size) + " bytes");
     }
     const char *name = elf_strptr(elf(), names_index_, section.sh_name);

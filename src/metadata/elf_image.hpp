@@ -45,7 +45,8 @@ public:
     const std::vector<GElf_Phdr> &segments() const noexcept { return segments_; }
 
     /// The name of a section, with the section name table's size checked
-    /// against `max_table_size` first (libelf reads the whole table).
+    /// against `max_table_size` (LoadLimits::max_symbol_table_size) first:
+    /// libelf reads the whole table.
     Result<const char *> section_name(const GElf_Shdr &section, std::uint64_t max_table_size) const;
 
 private:

@@ -77,7 +77,7 @@ Result<PluginSections> read_plugin_sections(const ElfImage &image, const LoadLim
             return file_error(Errc::malformed_metadata, file,
                               std::string("reading a section header failed: ") + elf_errmsg(-1));
         }
-        auto name = image.section_name(header, limits.max_section_size);
+        auto name = image.section_name(header, limits.max_symbol_table_size);
         if (!name) {
             return name.error();
         }
