@@ -72,10 +72,17 @@ Result<std::vector<ForeignSymbol>> defined_dynamic_symbols(const ElfImage &image
     const auto &file = image.file();
     Elf *elf = image.elf();
     std::map<std::string, ForeignSymbol, std::less<>> found;
+    std::size_t dynamic_symbol_tables = 0;
     for (Elf_Scn *section = elf_nextscn(elf, nullptr); section != nullptr; section = elf_nextscn(elf, section)) {
         GElf_Shdr header{};
         if (gelf_getshdr(section, &header) == nullptr || header.sh_type != SHT_DYNSYM || header.sh_entsize == 0) {
             continue;
+        }
+        // The ELF format allows one: each would cost a read of up to the size
+        // limit, so thousands of headers naming the whole file would cost its
+        // size squared.
+        if (++dynamic_symbol_tables > 1) {
+            return mismatch(Errc::bad_layout, file, "SHT_DYNSYM sections", "one", "two or more");
         }
         Elf_Scn *names = elf_getscn(elf, header.sh_link);
         GElf_Shdr names_header{};

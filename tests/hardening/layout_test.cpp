@@ -240,3 +240,31 @@ TEST(Layout, ASectionNameTableAboveTheLimitIsRefusedBeforeItIsRead) {
 }
 
 }  // namespace
+
+namespace {
+
+// A file without Tenon metadata is searched for a foreign format's marker
+// symbols; two dynamic symbol tables (the format allows one) once cost a
+// full read each, so thousands of such headers cost the file's size squared.
+TEST(Layout, ASecondDynamicSymbolTableIsRefused) {
+    std::string bytes = validation::read_bytes(tenon_test::fixture("libhd_helper.so"));
+    auto comment = find_section(bytes, ".comment");
+    ASSERT_TRUE(comment);
+    auto header = read_at<Elf64_Shdr>(bytes, comment->header_offset);
+    header.sh_type = SHT_DYNSYM;
+    header.sh_entsize = sizeof(Elf64_Sym);
+    bytes = write_at(bytes, comment->header_offset, header);
+    tenon::HostConfig config = tenon_test::test_config();
+    tenon::ForeignFormat format;
+    format.name = "marked";
+    format.marker_symbols = {"hd_marker"};
+    format.adopt = [](void *, const tenon::ForeignFile &) -> tenon::Result<tenon::ForeignPlugin> {
+        return tenon::Error{Errc::invalid_state, "never adopted", {}};
+    };
+    config.foreign_formats = {format};
+    const auto refusal = load_bytes(bytes, config);
+    EXPECT_TRUE(only_error(refusal.report, Errc::bad_layout,
+                           refusal.file.string() + ": SHT_DYNSYM sections: expected one, found two or more"));
+}
+
+}  // namespace
