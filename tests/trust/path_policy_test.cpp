@@ -7,6 +7,12 @@
 
 #include <gtest/gtest.h>
 
+#include <cerrno>
+#include <climits>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/stat.h>
+
 namespace {
 
 using namespace trust_test;
@@ -224,6 +230,83 @@ TEST_F(PathPolicy, ALinkInAWorldWritableDirectoryIsRefusedThoughItsTargetIsTrust
     fs::create_symlink(target, link);
     expect_refused(link, refusal(link, "directory " + open_to_all.string(), directory_mode_rule,
                                  "mode 0777, owner uid " + my_uid()));
+}
+
+// Nested directories below `parent` whose full path is longer than PATH_MAX,
+// made and removed through descriptors (a path that long cannot be opened),
+// and reached through three relative links, each shorter than PATH_MAX:
+// `parent`/hop/hop/hop leads to the deepest one. One directory half-way
+// down, named by no link, is writable by everyone.
+class TooDeepToResolve {
+public:
+    static constexpr int levels = 24;
+    static constexpr int open_level = 12;  // 0-based: the world-writable one
+
+    explicit TooDeepToResolve(const fs::path &parent) {
+        fds_.push_back(open(parent.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
+        for (int level = 0; level < levels; ++level) {
+            EXPECT_EQ(mkdirat(fds_.back(), name.c_str(), 0755), 0) << std::strerror(errno);
+            if (level == open_level) {
+                EXPECT_EQ(fchmodat(fds_.back(), name.c_str(), 0777, 0), 0) << std::strerror(errno);
+            }
+            fds_.push_back(openat(fds_.back(), name.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
+        }
+        // A hop from fds_[0], fds_[8] and fds_[16], each 8 levels (1,608 bytes) down.
+        std::string hop;
+        for (int level = 0; level < levels / 3; ++level) {
+            hop += (level == 0 ? "" : "/") + name;
+        }
+        for (int from = 0; from < levels; from += levels / 3) {
+            EXPECT_EQ(symlinkat(hop.c_str(), fds_[from], "hop"), 0) << std::strerror(errno);
+        }
+        EXPECT_GT(levels * (name.size() + 1), std::size_t{PATH_MAX});
+    }
+
+    ~TooDeepToResolve() {
+        unlinkat(fds_.back(), "plugin.so", 0);
+        for (int level = levels; level > 0; --level) {
+            close(fds_[level]);
+            unlinkat(fds_[level - 1], name.c_str(), AT_REMOVEDIR);
+            if (level % (levels / 3) == 1) {
+                unlinkat(fds_[level - 1], "hop", 0);
+            }
+        }
+        close(fds_[0]);
+    }
+
+    TooDeepToResolve(const TooDeepToResolve &) = delete;
+    TooDeepToResolve &operator=(const TooDeepToResolve &) = delete;
+
+    /// Puts a copy of `fixture` in the deepest directory, mode 0644; returns its short path.
+    fs::path add_plugin(const fs::path &parent, const std::string &fixture) const {
+        const std::string bytes = validation::read_bytes(tenon_test::fixture(fixture));
+        const int fd = openat(fds_.back(), "plugin.so", O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+        EXPECT_GE(fd, 0) << std::strerror(errno);
+        EXPECT_EQ(write(fd, bytes.data(), bytes.size()), static_cast<ssize_t>(bytes.size()));
+        close(fd);
+        return parent / "hop" / "hop" / "hop" / "plugin.so";
+    }
+
+private:
+    const std::string name = std::string(200, 'd');
+    std::vector<int> fds_;  ///< the parent, then each level
+};
+
+// A path the policy cannot resolve has directories it cannot judge: refused,
+// never skipped (a file removed after the open, by whoever can write its
+// directory, cannot be resolved either).
+TEST_F(PathPolicy, APathThatCannotBeResolvedIsRefused) {
+    const TooDeepToResolve deep(dir_.path());
+    const fs::path file = deep.add_plugin(dir_.path(), "t_alpha.so");
+    expect_refused(file, refusal(file, file.string() + " as resolved through symbolic links",
+                                 "expected a path that can be resolved (each of its directories is judged)",
+                                 "an error resolving it: File name too long"));
+}
+
+// The positive control: the same file loads when the policy is not enforced.
+TEST_F(PathPolicy, APathThatCannotBeResolvedLoadsWhenThePolicyIsNotEnforced) {
+    const TooDeepToResolve deep(dir_.path());
+    expect_loaded(load_file(deep.add_plugin(dir_.path(), "t_alpha.so"), {.enforce = false, .trusted_owners = {}}));
 }
 
 }  // namespace
