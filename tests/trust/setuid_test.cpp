@@ -155,7 +155,7 @@ TEST_F(SetuidHost, ASetuidHostIgnoresTheVariableAndUsesItsDefaultDirectory) {
     set_mode(program, 04755);  // after chown, which clears the setuid bit
 
     const Outcome result = run_host(program);
-    if (result.out.rfind("euid 65534\n", 0) != 0) {
+    if (result.out.starts_with("euid ") && !result.out.starts_with("euid 65534\n")) {
         GTEST_SKIP() << "the setuid bit had no effect (no_new_privs, or a sandbox): it printed " << result.out;
     }
     EXPECT_EQ(result.out,
