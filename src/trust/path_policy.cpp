@@ -78,13 +78,22 @@ const PathTrust::Verdict &PathTrust::directory_verdict(const std::filesystem::pa
 }
 
 Error PathTrust::ancestors(const std::filesystem::path &reported, const std::filesystem::path &path) {
+    // A chain that cannot be computed has directories nobody judged: refuse
+    // rather than skip it (whoever can write a directory of the resolved path
+    // can make canonical fail at will, by removing the file once it is open).
     std::error_code error;
     const std::filesystem::path named = std::filesystem::absolute(path, error).lexically_normal();
-    const std::filesystem::path resolved = std::filesystem::canonical(path, error);
+    std::filesystem::path resolved;
+    if (!error) {
+        resolved = std::filesystem::canonical(path, error);
+    }
+    if (error) {
+        return mismatch(Errc::untrusted_path, reported,
+                        "trust policy: " + shown(path) + " as resolved through symbolic links",
+                        "a path that can be resolved (each of its directories is judged)",
+                        "an error resolving it: " + errno_text(error.value()));
+    }
     for (const std::filesystem::path &chain : {named, resolved}) {
-        if (chain.empty()) {
-            continue;
-        }
         for (const std::filesystem::path &directory : directories_above(chain)) {
             const Verdict &verdict = directory_verdict(directory);
             if (!verdict.trusted) {

@@ -23,7 +23,8 @@ public:
     /// A plugin file: its mode and owner as fstat gave them at open
     /// (`identity`), then every directory on its path as named and as
     /// resolved through symbolic links. untrusted_path naming the file or
-    /// directory, its mode and owner; ok when the policy is not enforced.
+    /// directory, its mode and owner, or the path when it cannot be
+    /// resolved; ok when the policy is not enforced.
     Error check_file(const std::filesystem::path &path, const FileIdentity &identity);
 
     /// A library `plugin` needs, found at `library` (stat, then the same rules).
