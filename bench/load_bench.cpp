@@ -40,7 +40,8 @@ const tenon::PublicKey &signed_load_directory() {
         std::filesystem::remove_all(directory);
         std::filesystem::copy(BENCH_LOAD_DIR, directory);
         for (const auto &entry : std::filesystem::directory_iterator(directory)) {
-            if (const tenon::Error error = tenon::sign_plugin(entry.path(), keys.secret_key); error.code != tenon::Errc::ok) {
+            if (const tenon::Error error = tenon::sign_plugin(entry.path(), keys.secret_key);
+                error.code != tenon::Errc::ok) {
                 throw std::runtime_error(error.message);
             }
         }

@@ -15,7 +15,12 @@ namespace {
 
 // A descriptor and its strings, as TENON_PLUGIN would lay them out.
 std::vector<std::byte> descriptor_bytes() {
-    const std::string strings{"parsed\0" "1.0.0\0" "bench/1\0" "many records\0", 35};
+    const std::string strings{
+        "parsed\0"
+        "1.0.0\0"
+        "bench/1\0"
+        "many records\0",
+        35};
     tenon_descriptor descriptor{};
     descriptor.magic = TENON_DESCRIPTOR_MAGIC;
     descriptor.size = sizeof descriptor;

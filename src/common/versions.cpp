@@ -174,11 +174,21 @@ bool VersionRange::contains(const SemanticVersion &version) const {
         const int order = compare(version, comparator.version);
         bool ok = false;
         switch (comparator.op) {
-            case Op::equal: ok = order == 0; break;
-            case Op::less: ok = order < 0; break;
-            case Op::less_equal: ok = order <= 0; break;
-            case Op::greater: ok = order > 0; break;
-            case Op::greater_equal: ok = order >= 0; break;
+            case Op::equal:
+                ok = order == 0;
+                break;
+            case Op::less:
+                ok = order < 0;
+                break;
+            case Op::less_equal:
+                ok = order <= 0;
+                break;
+            case Op::greater:
+                ok = order > 0;
+                break;
+            case Op::greater_equal:
+                ok = order >= 0;
+                break;
         }
         if (!ok) {
             return false;

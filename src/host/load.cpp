@@ -108,14 +108,12 @@ LoadReport Host::load(const PluginSources &sources, int stage) {
 
     // Phase 2: map them, each from its own descriptor. Constructors of validated plugins run here.
     const std::size_t first_new = state.plugins.size();
-    std::vector<MappingProof> proofs;
     for (Candidate &candidate : candidates) {
         if (const auto *requirement = first_refused_requirement(candidate.parsed.metadata, dropped)) {
             drop(candidate.parsed.metadata.name, requirement_refused(candidate.parsed.metadata, *requirement));
             continue;
         }
-        MappingProof proof;
-        auto mapped = map_candidate(context, candidate, candidates, proof);
+        auto mapped = map_candidate(context, candidate, candidates);
         if (!mapped) {
             if (strict) {
                 state.log(LogLevel::error, mapped.error().message);
@@ -126,26 +124,7 @@ LoadReport Host::load(const PluginSources &sources, int stage) {
             drop(candidate.parsed.metadata.name, mapped.error());
             continue;
         }
-        proofs.push_back(std::move(proof));
         state.add_plugin(std::move(mapped.value()));
-    }
-    // Still before any init: the kernel's own list of mappings must show each
-    // plugin's first page coming from the very file that was validated.
-    for (Error &error : prove_mappings(proofs)) {
-        if (strict) {
-            state.log(LogLevel::error, error.message);
-            report.errors.push_back(std::move(error));
-            roll_back(state, first_new, stage, -ENOEXEC, false);
-            return report;
-        }
-        for (std::size_t i = first_new; i < state.plugins.size(); ++i) {
-            if (state.plugins[i]->metadata.file == error.file) {
-                const std::string name = state.plugins[i]->metadata.name;
-                state.take_plugin(i);  // mapped but never initialised: no exit, just dlclose
-                drop(name, std::move(error));
-                break;
-            }
-        }
     }
 
     // Phase 3: init in load order.

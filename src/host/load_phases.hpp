@@ -11,6 +11,8 @@
 #include "metadata/parse.hpp"
 #include "trust/path_policy.hpp"
 
+#include <tenon/escape.hpp>
+
 #include <filesystem>
 #include <gelf.h>
 #include <map>
@@ -74,12 +76,18 @@ Validated validate_candidates(LoadContext &context, const std::vector<std::files
 void check_needed_libraries(LoadContext &context, Validated &validated, std::vector<Error> &errors);
 
 /// Phase 2 for one candidate: claim the file, map it from its descriptor,
-/// check its pointers, and build the runtime's record. `proof` receives what
-/// /proc/self/maps must confirm before any init.
+/// prove the mapping is the validated file, check its pointers, and build
+/// the runtime's record.
 Result<std::unique_ptr<LoadedPlugin>> map_candidate(LoadContext &context, Candidate &candidate,
-                                                    const std::vector<Candidate> &candidates, MappingProof &proof);
+                                                    const std::vector<Candidate> &candidates);
 
-/// A debug line "FILE: STEP" for `file`, when debug lines are on (tests use them to act at each step).
-void log_step(HostState &state, const std::filesystem::path &file, std::string_view step);
+/// A debug line "FILE: STEP" for `file`, when debug lines are on (tests use
+/// them to act at each step). `step` is only called, to build the text, then.
+template <typename Step>
+void log_step(HostState &state, const std::filesystem::path &file, Step &&step) {
+    if (state.logger.enabled(LogLevel::debug)) {
+        state.log(LogLevel::debug, escape_untrusted_path(file) + ": " + std::string(step()));
+    }
+}
 
 }  // namespace tenon::detail

@@ -6,6 +6,8 @@
 #include "host/load_phases.hpp"
 #include "loader/pointer_checks.hpp"
 
+#include <cstring>
+
 namespace tenon::detail {
 namespace {
 
@@ -35,24 +37,30 @@ std::unique_ptr<LoadedPlugin> adopt(HostState &state, Candidate &candidate, File
     return plugin;
 }
 
-// The first byte the dynamic loader maps from the file: /proc/self/maps must show the file's inode there.
-MappingProof proof_of(const Candidate &candidate, std::uintptr_t bias) {
-    MappingProof proof;
-    proof.file = candidate.file;
-    proof.inode = candidate.opened.mapped_identity().inode;
-    for (const GElf_Phdr &segment : candidate.segments) {
-        if (segment.p_type == PT_LOAD && segment.p_filesz != 0) {
-            proof.address = bias + segment.p_vaddr;
-            break;
-        }
+// The mapped descriptor must say what the validated one said: its fixed
+// fields before the pointers, and its strings (name, version, interface,
+// description). The dynamic loader maps the descriptor it was handed, and no
+// other Tenon mapping holds that name, so this only fails if it handed back
+// another object after all (a dlopen of /proc/self/fd/N outside Tenon).
+Error check_mapped_descriptor(const Candidate &candidate, std::uintptr_t bias) {
+    const SectionCopy &descriptor = candidate.sections.descriptor;
+    const auto *mapped = reinterpret_cast<const std::byte *>(bias + descriptor.address);
+    const std::size_t head = offsetof(tenon_descriptor, init);
+    const std::size_t size = candidate.parsed.metadata.descriptor_size;
+    std::uint32_t strings = 0;
+    std::memcpy(&strings, descriptor.bytes.data() + offsetof(tenon_descriptor, strings_size), sizeof strings);
+    if (std::memcmp(mapped, descriptor.bytes.data(), head) != 0 ||
+        std::memcmp(mapped + size, descriptor.bytes.data() + size, strings) != 0) {
+        return mismatch(Errc::changed_on_disk, candidate.file, "mapped descriptor", "the bytes validated before dlopen",
+                        "others (the dynamic loader mapped another object)");
     }
-    return proof;
+    return {};
 }
 
 }  // namespace
 
 Result<std::unique_ptr<LoadedPlugin>> map_candidate(LoadContext &context, Candidate &candidate,
-                                                    const std::vector<Candidate> &candidates, MappingProof &proof) {
+                                                    const std::vector<Candidate> &candidates) {
     HostState &state = context.state;
     const FileIdentity &identity = candidate.opened.identity();
     FileClaim claim;
@@ -61,14 +69,13 @@ Result<std::unique_ptr<LoadedPlugin>> map_candidate(LoadContext &context, Candid
                         "one no other tenon::Host in this process has loaded",
                         "it loaded by another Host (the dynamic loader maps a file once per process)");
     }
-    log_step(state, candidate.file, "mapping");
+    log_step(state, candidate.file, [] { return "mapping"; });
     auto mapped = map_file(candidate.opened, candidate.segments);
     if (!mapped) {
         return mapped.error();
     }
-    proof = proof_of(candidate, mapped->bias);
     candidate.opened.close();  // the mapping keeps the file; the name /proc/self/fd/N stays reserved
-    log_step(state, candidate.file, "mapped");
+    log_step(state, candidate.file, [] { return "mapped"; });
     std::unique_ptr<LoadedPlugin> plugin;
     if (candidate.foreign != nullptr) {
         std::set<std::string, std::less<>> taken;
@@ -87,6 +94,9 @@ Result<std::unique_ptr<LoadedPlugin>> map_candidate(LoadContext &context, Candid
         }
         plugin = std::move(adopted.value());
     } else {
+        if (Error error = check_mapped_descriptor(candidate, mapped->bias); error.code != Errc::ok) {
+            return error;
+        }
         const SegmentMap segments(candidate.segments, mapped->bias);
         auto live = read_live_pointers(candidate.file, candidate.sections, candidate.parsed, segments);
         if (!live) {

@@ -17,12 +17,6 @@ namespace tenon::detail {
 LoadContext::LoadContext(HostState &host, MapMethod map_method, std::filesystem::path private_parent)
     : state(host), method(map_method), private_directory(std::move(private_parent)), trust(host.config.trust) {}
 
-void log_step(HostState &state, const std::filesystem::path &file, std::string_view step) {
-    if (state.logger.enabled(LogLevel::debug)) {
-        state.log(LogLevel::debug, shown(file) + ": " + std::string(step));
-    }
-}
-
 namespace {
 
 // One file through every check of phase 1. `key` is set once the file is open.
@@ -35,12 +29,13 @@ Result<Candidate> validate_file(LoadContext &context, const std::filesystem::pat
     }
     const FileIdentity &identity = opened->identity();
     key = FileKey{identity.device, identity.inode};
-    log_step(state, file,
-             "opened (inode " + std::to_string(identity.inode) + ", " + std::to_string(identity.size) + " bytes)");
-    if (Error error = context.trust.check_file(file, identity); error.code != Errc::ok) {
+    log_step(state, file, [&] {
+        return "opened (inode " + std::to_string(identity.inode) + ", " + std::to_string(identity.size) + " bytes)";
+    });
+    Candidate candidate;
+    if (Error error = context.trust.check_file(file, identity, candidate.resolved); error.code != Errc::ok) {
         return error;
     }
-    Candidate candidate;
     candidate.file = file;
     // Before any other byte is parsed: an unsigned file gets no attention from the ELF reader.
     if (const SignaturePolicy &signatures = state.config.signatures; signatures.required) {
@@ -50,15 +45,14 @@ Result<Candidate> validate_file(LoadContext &context, const std::filesystem::pat
             return signer.error();
         }
         candidate.signed_by = *signer;
-        log_step(state, file, "signature by key " + candidate.signed_by + " verified");
+        log_step(state, file, [&] { return "signature by key " + candidate.signed_by + " verified"; });
     }
     auto image = ElfImage::read(opened->fd(), opened->mapped_identity().size, file);
     if (!image) {
         return image.error();
     }
-    std::error_code ignored;
-    candidate.resolved = std::filesystem::canonical(file, ignored);
     if (candidate.resolved.empty()) {
+        std::error_code ignored;
         candidate.resolved = std::filesystem::absolute(file, ignored);
     }
     candidate.segments = image->segments();
@@ -79,7 +73,7 @@ Result<Candidate> validate_file(LoadContext &context, const std::filesystem::pat
         candidate.parsed.metadata.file = file;
         candidate.parsed.metadata.name = file.string();  // no plugin name has a '/', so this clashes with none
         candidate.opened = std::move(opened.value());
-        log_step(state, file, "validated as a " + foreign->format->name + " plugin");
+        log_step(state, file, [&] { return "validated as a " + foreign->format->name + " plugin"; });
         return candidate;
     }
     if (!sections) {
@@ -107,7 +101,9 @@ Result<Candidate> validate_file(LoadContext &context, const std::filesystem::pat
     candidate.sections = std::move(sections.value());
     candidate.parsed = std::move(parsed.value());
     candidate.bindings = std::move(bindings.value());
-    log_step(state, file, "validated as " + candidate.parsed.metadata.name + " " + candidate.parsed.metadata.version);
+    log_step(state, file, [&] {
+        return "validated as " + candidate.parsed.metadata.name + " " + candidate.parsed.metadata.version;
+    });
     return candidate;
 }
 
@@ -125,7 +121,7 @@ Validated validate_candidates(LoadContext &context, const std::vector<std::files
         names.emplace(plugin->metadata.name, &plugin->metadata.file);
     }
     for (const auto &file : files) {
-        log_step(state, file, "opening");
+        log_step(state, file, [] { return "opening"; });
         std::optional<FileKey> key;
         auto candidate = validate_file(context, file, key);
         if (candidate && candidate->foreign == nullptr) {

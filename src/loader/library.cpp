@@ -9,7 +9,6 @@
 #include <cstring>
 #include <dlfcn.h>
 #include <fcntl.h>
-#include <fstream>
 #include <link.h>
 #include <mutex>
 #include <unistd.h>
@@ -28,25 +27,18 @@ std::unordered_set<int> &reserved_numbers() {
     return numbers;
 }
 
-// Whether the dynamic loader still has an object called `name` (dlclose of a
-// NODELETE object, or of one another object needs, leaves it mapped). Walks
-// the loaded objects without opening any file, so it can never block.
-bool still_loaded(const std::string &name) {
-    struct Search {
-        const std::string *name;
-        bool found;
-    } search{&name, false};
-    dl_iterate_phdr(
-        [](dl_phdr_info *info, std::size_t, void *data) {
-            auto *search = static_cast<Search *>(data);
-            if (info->dlpi_name != nullptr && *search->name == info->dlpi_name) {
-                search->found = true;
-                return 1;
-            }
-            return 0;
-        },
-        &search);
-    return search.found;
+// Whether the dynamic loader still has an object called `name` mapped at
+// `address` (dlclose of a NODELETE object, or of one another object needs,
+// leaves it mapped). _dl_find_object looks the address up without a lock,
+// a scan or opening any file, so it can neither block nor grow with the
+// number of objects loaded.
+bool still_loaded(const std::string &name, std::uintptr_t address) {
+    dl_find_object found{};
+    if (address == 0 || _dl_find_object(reinterpret_cast<void *>(address), &found) != 0 ||
+        found.dlfo_link_map == nullptr || found.dlfo_link_map->l_name == nullptr) {
+        return false;
+    }
+    return name == found.dlfo_link_map->l_name;
 }
 
 // A free N for /proc/self/fd/N naming `fd`'s file: `fd` itself, or a dup of
@@ -66,10 +58,10 @@ Result<int> reserve_number(int fd, const std::filesystem::path &file, std::vecto
     return number;
 }
 
-void release_number(int number) {
+void release_number(int number, std::uintptr_t address) {
     const std::string name = descriptor_path(number);
     std::lock_guard lock(names_mutex);
-    if (!still_loaded(name)) {
+    if (!still_loaded(name, address)) {
         reserved_numbers().erase(number);
     }
 }
@@ -105,12 +97,18 @@ LibraryHandle &LibraryHandle::operator=(LibraryHandle &&other) noexcept {
 }
 
 void LibraryHandle::reset() noexcept {
+    std::uintptr_t address = 0;
     if (handle_ != nullptr) {
+        // An address inside the object, to ask afterwards whether dlclose unmapped it.
+        link_map *map = nullptr;
+        if (dlinfo(handle_, RTLD_DI_LINKMAP, &map) == 0 && map != nullptr) {
+            address = reinterpret_cast<std::uintptr_t>(map->l_ld);
+        }
         dlclose(handle_);
         handle_ = nullptr;
     }
     if (reserved_number_ >= 0) {
-        release_number(reserved_number_);
+        release_number(reserved_number_, address);
         reserved_number_ = -1;
     }
 }
@@ -172,49 +170,6 @@ Result<MappedLibrary> map_file(const OpenFile &file, const std::vector<GElf_Phdr
     mapped.bias = map->l_addr;
     mapped.loader_name = map->l_name;
     return mapped;
-}
-
-std::vector<Error> prove_mappings(const std::vector<MappingProof> &proofs) {
-    std::vector<Error> errors;
-    if (proofs.empty()) {
-        return errors;
-    }
-    std::ifstream maps("/proc/self/maps");
-    if (!maps) {
-        return errors;
-    }
-    struct Range {
-        std::uintptr_t start;
-        std::uintptr_t end;
-        std::uint64_t inode;
-    };
-    std::vector<Range> ranges;
-    std::string line;
-    while (std::getline(maps, line)) {
-        std::uintptr_t start = 0;
-        std::uintptr_t end = 0;
-        unsigned long long offset = 0;
-        unsigned long long inode = 0;
-        char permissions[8] = {};
-        char device[16] = {};
-        if (std::sscanf(line.c_str(), "%" SCNxPTR "-%" SCNxPTR " %7s %llx %15s %llu", &start, &end, permissions,
-                        &offset, device, &inode) == 6) {
-            ranges.push_back({start, end, inode});
-        }
-    }
-    // The kernel lists mappings in address order.
-    for (const MappingProof &proof : proofs) {
-        const auto found =
-            std::upper_bound(ranges.begin(), ranges.end(), proof.address,
-                             [](std::uintptr_t address, const Range &range) { return address < range.end; });
-        const bool backed = found != ranges.end() && found->start <= proof.address;
-        if (!backed || found->inode != proof.inode) {
-            errors.push_back(mismatch(Errc::changed_on_disk, proof.file, "mapped file",
-                                      "inode " + std::to_string(proof.inode) + " (the file validated)",
-                                      backed ? "inode " + std::to_string(found->inode) : "no file mapping there"));
-        }
-    }
-    return errors;
 }
 
 }  // namespace tenon::detail

@@ -56,18 +56,4 @@ struct MappedLibrary {
 /// the library is closed again on failure. Thread-safe.
 Result<MappedLibrary> map_file(const OpenFile &file, const std::vector<GElf_Phdr> &segments);
 
-/// One mapping to prove: the address of its first loaded byte and the inode it must come from.
-struct MappingProof {
-    std::uintptr_t address = 0;
-    std::uint64_t inode = 0;
-    std::filesystem::path file;  ///< for the message
-};
-
-/// Reads /proc/self/maps once and returns, for each proof whose address is
-/// not backed by its inode, a changed_on_disk error naming the file and both
-/// inodes. Only inodes are compared: some filesystems (btrfs) report another
-/// device number there than fstat does. Returns nothing where /proc is not
-/// mounted (private copies are then the proof).
-std::vector<Error> prove_mappings(const std::vector<MappingProof> &proofs);
-
 }  // namespace tenon::detail

@@ -120,13 +120,21 @@ Result<OpenFile> OpenFile::open(const std::filesystem::path &path, std::uint64_t
     file.method_ = method;
     // O_NONBLOCK: opening a FIFO (or a device) swapped in for the plugin must
     // not wait for a writer; O_NOCTTY: a terminal must never become ours.
-    file.fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+    // O_NOFOLLOW first tells, for free, whether the last component is a link
+    // (the trust policy then resolves the whole path instead of its directory).
+    constexpr int flags = O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY;
+    file.fd_ = ::open(path.c_str(), flags | O_NOFOLLOW);
+    const bool through_link = file.fd_ < 0 && errno == ELOOP;
+    if (through_link) {
+        file.fd_ = ::open(path.c_str(), flags);
+    }
     if (file.fd_ < 0) {
         return file_error(Errc::io_error, path, "cannot open: " + errno_text(errno));
     }
     if (!identify(file.fd_, file.identity_)) {
         return file_error(Errc::io_error, path, "cannot stat: " + errno_text(errno));
     }
+    file.identity_.through_link = through_link;
     if (!S_ISREG(file.identity_.mode)) {
         return mismatch(Errc::not_regular_file, path, "file type", "a regular file", kind_of(file.identity_.mode));
     }

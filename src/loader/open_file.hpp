@@ -31,6 +31,7 @@ struct FileIdentity {
     timespec modified{};
     mode_t mode = 0;
     uid_t owner = 0;
+    bool through_link = false;  ///< the path's last component was a symbolic link (set by OpenFile::open)
 
     /// The first field in which `now` differs ("size", "modification time", ...), or nullptr when none does.
     const char *difference(const FileIdentity &now) const noexcept;

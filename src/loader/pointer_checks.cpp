@@ -13,31 +13,57 @@ bool inside(std::uintptr_t vaddr, std::size_t size, std::uint64_t start, std::ui
     return vaddr >= start && vaddr - start <= length && length - (vaddr - start) >= size;
 }
 
-// One pointer field and what it must hold.
+// One pointer field and what it must hold. Its name for messages is built
+// only for a refusal (what()): every load checks every field, and they pass.
 struct Field {
-    std::string what;  ///< "hook 'x' function", "descriptor field 'init'", ...
+    enum class Kind { init, exit, services_slot, hook, export_function, event_slot, foreign };
+    Kind kind;
+    std::size_t index;  ///< into the metadata's hooks, exports or events
     PointerField where;
     bool function;  ///< code the runtime calls; otherwise a slot it writes
     bool nullable;  ///< NULL means "none" (init, exit, slots); never for a handler
+    const std::string *foreign_what = nullptr;
+
+    std::string what(const PluginMetadata *meta) const {
+        switch (kind) {
+            case Kind::init:
+                return "descriptor field 'init'";
+            case Kind::exit:
+                return "descriptor field 'exit'";
+            case Kind::services_slot:
+                return "descriptor field 'services_slot'";
+            case Kind::hook:
+                return "hook '" + meta->hooks[index].name + "' function";
+            case Kind::export_function:
+                return "export '" + meta->exports[index].name + "' function";
+            case Kind::event_slot:
+                return "event '" + meta->events[index].name + "' slot";
+            case Kind::foreign:
+                break;
+        }
+        return *foreign_what;
+    }
 };
 
 // Every pointer field of the plugin, in a fixed order: init, exit, services
 // slot, then hooks, exports and event slots in metadata order.
 std::vector<Field> fields_of(const ParsedPlugin &parsed) {
-    const PluginMetadata &meta = parsed.metadata;
-    std::vector<Field> fields = {{"descriptor field 'init'", parsed.init, true, true},
-                                 {"descriptor field 'exit'", parsed.exit, true, true}};
+    using Kind = Field::Kind;
+    std::vector<Field> fields;
+    fields.reserve(3 + parsed.hook_functions.size() + parsed.export_functions.size() + parsed.event_slots.size());
+    fields.push_back({Kind::init, 0, parsed.init, true, true});
+    fields.push_back({Kind::exit, 0, parsed.exit, true, true});
     if (parsed.services_slot) {
-        fields.push_back({"descriptor field 'services_slot'", *parsed.services_slot, false, true});
+        fields.push_back({Kind::services_slot, 0, *parsed.services_slot, false, true});
     }
     for (std::size_t i = 0; i < parsed.hook_functions.size(); ++i) {
-        fields.push_back({"hook '" + meta.hooks[i].name + "' function", parsed.hook_functions[i], true, false});
+        fields.push_back({Kind::hook, i, parsed.hook_functions[i], true, false});
     }
     for (std::size_t i = 0; i < parsed.export_functions.size(); ++i) {
-        fields.push_back({"export '" + meta.exports[i].name + "' function", parsed.export_functions[i], true, false});
+        fields.push_back({Kind::export_function, i, parsed.export_functions[i], true, false});
     }
     for (std::size_t i = 0; i < parsed.event_slots.size(); ++i) {
-        fields.push_back({"event '" + meta.events[i].name + "' slot", parsed.event_slots[i], false, true});
+        fields.push_back({Kind::event_slot, i, parsed.event_slots[i], false, true});
     }
     return fields;
 }
@@ -47,8 +73,9 @@ const SectionCopy &section_of(const PluginSections &sections, const PointerField
 }
 
 // Ok when `address` (0 for NULL) suits the field; otherwise the refusal, with `found` describing the address.
-Error judge(const std::filesystem::path &file, const Field &field, std::uintptr_t address, const SegmentMap &segments,
-            const std::string &found) {
+template <typename Found>
+Error judge(const std::filesystem::path &file, const PluginMetadata *meta, const Field &field, std::uintptr_t address,
+            const SegmentMap &segments, Found &&found) {
     if (address == 0     ? field.nullable
         : field.function ? segments.executable(address)
                          : segments.writable(address, sizeof(void *))) {
@@ -58,7 +85,7 @@ Error judge(const std::filesystem::path &file, const Field &field, std::uintptr_
         field.function
             ? std::string(field.nullable ? "NULL or " : "") + "an address in an executable segment of this file"
             : "NULL or an address in a writable, non-RELRO segment of this file (the runtime writes there)";
-    return mismatch(Errc::bad_pointer, file, field.what, expected, address == 0 ? std::string("NULL") : found);
+    return mismatch(Errc::bad_pointer, file, field.what(meta), expected, address == 0 ? std::string("NULL") : found());
 }
 
 }  // namespace
@@ -99,18 +126,23 @@ bool SegmentMap::writable(std::uintptr_t address, std::size_t size) const noexce
 Error check_function(const std::filesystem::path &file, const std::string &what, const void *function,
                      const SegmentMap &segments) {
     const auto address = reinterpret_cast<std::uintptr_t>(function);
-    return judge(file, Field{what, {}, true, false}, address, segments, hex(address));
+    Field field{Field::Kind::foreign, 0, {}, true, false, &what};
+    return judge(file, nullptr, field, address, segments, [&] { return hex(address); });
 }
 
 Error check_file_pointers(const ElfImage &image, const DynamicInfo &dynamic, const PluginSections &sections,
                           const ParsedPlugin &parsed, const LoadLimits &limits) {
     const std::vector<Field> fields = fields_of(parsed);
-    std::vector<std::uint64_t> addresses;
-    addresses.reserve(fields.size());
+    std::vector<PointerPlace> places;
+    places.reserve(fields.size());
     for (const Field &field : fields) {
-        addresses.push_back(section_of(sections, field.where).address + field.where.offset);
+        // Phase 1 checked every field lies inside its section's copy.
+        const SectionCopy &section = section_of(sections, field.where);
+        std::uint64_t stored = 0;
+        std::memcpy(&stored, section.bytes.data() + field.where.offset, sizeof stored);
+        places.push_back({section.address + field.where.offset, stored});
     }
-    auto values = relocated_values(image, dynamic, limits, addresses);
+    auto values = relocated_values(image, dynamic, limits, places);
     if (!values) {
         return values.error();
     }
@@ -118,13 +150,13 @@ Error check_file_pointers(const ElfImage &image, const DynamicInfo &dynamic, con
     for (std::size_t i = 0; i < fields.size(); ++i) {
         const RelocatedValue &value = (*values)[i];
         if (value.kind == RelocatedValue::Kind::undefined_symbol) {
-            return mismatch(Errc::bad_pointer, image.file(), fields[i].what,
+            return mismatch(Errc::bad_pointer, image.file(), fields[i].what(&parsed.metadata),
                             "an address in this file (the dynamic linker would bind it to another object)",
                             "symbol " + single_quoted(value.symbol) + ", which this file does not define");
         }
         if (value.kind == RelocatedValue::Kind::address) {
-            if (Error error =
-                    judge(image.file(), fields[i], value.address, link_time, "link-time address " + hex(value.address));
+            if (Error error = judge(image.file(), &parsed.metadata, fields[i], value.address, link_time,
+                                    [&] { return "link-time address " + hex(value.address); });
                 error.code != Errc::ok) {
                 return error;
             }
@@ -144,7 +176,8 @@ Result<LivePointers> read_live_pointers(const std::filesystem::path &file, const
         std::memcpy(&value, reinterpret_cast<const std::byte *>(segments.bias() + section.address + field.where.offset),
                     sizeof value);
         const auto address = reinterpret_cast<std::uintptr_t>(value);
-        if (Error error = judge(file, field, address, segments, hex(address)); error.code != Errc::ok) {
+        if (Error error = judge(file, &parsed.metadata, field, address, segments, [&] { return hex(address); });
+            error.code != Errc::ok) {
             return error;
         }
         values.push_back(value);

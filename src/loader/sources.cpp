@@ -2,8 +2,12 @@
 
 #include "common/diagnostic.hpp"
 
+#include "common/errno_text.hpp"
+
 #include <algorithm>
+#include <cerrno>
 #include <cstdlib>
+#include <dirent.h>
 #include <system_error>
 
 namespace tenon {
@@ -46,29 +50,38 @@ void add_directories(const std::vector<std::filesystem::path> &directories, cons
 }  // namespace
 
 Result<std::vector<std::filesystem::path>> list_plugin_directory(const std::filesystem::path &directory) {
-    std::error_code error;
-    std::filesystem::directory_iterator it(directory, error);
-    if (error) {
-        const Errc code =
-            error == std::errc::no_such_file_or_directory ? Errc::directory_not_found : Errc::directory_unreadable;
-        return file_error(code, directory, "cannot open plugin directory: " + error.message());
+    // readdir rather than std::filesystem::directory_iterator: a load lists
+    // every entry, and the iterator builds a path (and splits it) for each.
+    DIR *listing = opendir(directory.c_str());
+    if (listing == nullptr) {
+        const Errc code = errno == ENOENT ? Errc::directory_not_found : Errc::directory_unreadable;
+        return file_error(code, directory, "cannot open plugin directory: " + errno_text(errno));
     }
     std::vector<std::string> names;
-    for (; it != std::filesystem::directory_iterator(); it.increment(error)) {
-        std::string name = it->path().filename().string();
+    errno = 0;
+    while (const dirent *entry = readdir(listing)) {
+        std::string name = entry->d_name;
         if (has_plugin_suffix(name)) {
             names.push_back(std::move(name));
         }
+        errno = 0;
     }
-    if (error) {
-        return file_error(Errc::directory_unreadable, directory, "cannot list plugin directory: " + error.message());
+    const int listing_errno = errno;
+    closedir(listing);
+    if (listing_errno != 0) {
+        return file_error(Errc::directory_unreadable, directory,
+                          "cannot list plugin directory: " + errno_text(listing_errno));
     }
     // Byte order of the name, never readdir order: the chain order must not depend on the filesystem.
     std::sort(names.begin(), names.end());
     std::vector<std::filesystem::path> files;
     files.reserve(names.size());
+    std::string prefix = directory.native();
+    if (prefix.empty() || prefix.back() != '/') {
+        prefix += '/';
+    }
     for (const auto &name : names) {
-        files.push_back(directory / name);
+        files.emplace_back(prefix + name);
     }
     return files;
 }

@@ -21,7 +21,7 @@ Error read_string(const ElfImage &image, std::uint64_t table, std::uint64_t tabl
     }
     const std::uint64_t available = std::min<std::uint64_t>(table_size - offset, max_dynamic_string);
     std::string buffer(static_cast<std::size_t>(available), '\0');
-    const ssize_t got = pread(image.fd(), buffer.data(), buffer.size(), static_cast<off_t>(table + offset));
+    const ssize_t got = image.read_at(table + offset, buffer.data(), buffer.size());
     if (got < 0) {
         return file_error(Errc::io_error, file, "cannot read: " + errno_text(errno));
     }

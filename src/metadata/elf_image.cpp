@@ -255,9 +255,26 @@ Result<ElfImage> ElfImage::read(int fd, std::uint64_t file_size, const std::file
     image.fd_ = fd;
     image.file_size_ = file_size;
     image.file_ = file;
-    // ELF_C_READ, not ELF_C_READ_MMAP: a file truncated under us then yields
-    // a read error instead of SIGBUS.
-    image.elf_.reset(elf_begin(fd, ELF_C_READ, nullptr));
+    if (file_size < read_whole_below) {
+        image.bytes_ = std::make_unique_for_overwrite<char[]>(static_cast<std::size_t>(file_size));
+        std::uint64_t done = 0;
+        while (done < file_size) {
+            const ssize_t now = pread(fd, image.bytes_.get() + done, static_cast<std::size_t>(file_size - done),
+                                      static_cast<off_t>(done));
+            if (now <= 0) {
+                return file_error(Errc::io_error, file,
+                                  "cannot read: " + (now < 0 ? errno_text(errno)
+                                                             : std::string("the file ends before byte ") +
+                                                                   std::to_string(file_size)));
+            }
+            done += static_cast<std::uint64_t>(now);
+        }
+        image.elf_.reset(elf_memory(image.bytes_.get(), static_cast<std::size_t>(file_size)));
+    } else {
+        // ELF_C_READ, not ELF_C_READ_MMAP: a file truncated under us then
+        // yields a read error instead of SIGBUS.
+        image.elf_.reset(elf_begin(fd, ELF_C_READ, nullptr));
+    }
     if (image.elf_ == nullptr) {
         return libelf_error(file, "elf_begin");
     }
@@ -280,24 +297,35 @@ Result<ElfImage> ElfImage::read(int fd, std::uint64_t file_size, const std::file
     return image;
 }
 
-Result<const char *> ElfImage::section_name(const GElf_Shdr &section, std::uint64_t max_table_size) const {
+ssize_t ElfImage::read_at(std::uint64_t offset, void *out, std::size_t size) const noexcept {
+    if (bytes_ == nullptr) {
+        return pread(fd_, out, size, static_cast<off_t>(offset));
+    }
+    if (offset >= file_size_) {
+        return 0;
+    }
+    const std::size_t available = static_cast<std::size_t>(std::min<std::uint64_t>(size, file_size_ - offset));
+    std::memcpy(out, bytes_.get() + offset, available);
+    return static_cast<ssize_t>(available);
+}
+
+Result<std::string_view> ElfImage::section_names(std::uint64_t max_table_size) const {
     Elf_Scn *names = elf_getscn(elf(), names_index_);
     GElf_Shdr names_header{};
     if (names == nullptr || gelf_getshdr(names, &names_header) == nullptr) {
         return libelf_error(file_, "reading the section name table");
     }
     if (names_header.sh_size > max_table_size) {
-        return mismatch(Errc::limit_exceeded, file_, "section name table size",
-                        "at most " + std::to_string(max_table_size) + " bytes (HostConfig::limits.max_symbol_table_size)",
-                        std::to_string(names_header.sh_size) + " bytes");
+        return mismatch(
+            Errc::limit_exceeded, file_, "section name table size",
+            "at most " + std::to_string(max_table_size) + " bytes (HostConfig::limits.max_symbol_table_size)",
+            std::to_string(names_header.sh_size) + " bytes");
     }
-    const char *name = elf_strptr(elf(), names_index_, section.sh_name);
-    if (name == nullptr) {
-        return mismatch(Errc::malformed_metadata, file_, "section name offset",
-                        "below " + std::to_string(names_header.sh_size) + " (the name table's size)",
-                        std::to_string(section.sh_name));
+    Elf_Data *data = elf_rawdata(names, nullptr);
+    if (names_header.sh_type != SHT_STRTAB || data == nullptr || data->d_size != names_header.sh_size) {
+        return libelf_error(file_, "reading the section name table");
     }
-    return name;
+    return std::string_view(static_cast<const char *>(data->d_buf), data->d_size);
 }
 
 const GElf_Phdr *loading_segment(const std::vector<GElf_Phdr> &segments, std::uint64_t offset, std::uint64_t size,

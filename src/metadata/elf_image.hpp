@@ -15,9 +15,15 @@
 #include <filesystem>
 #include <gelf.h>
 #include <memory>
+#include <string_view>
 #include <vector>
 
 namespace tenon::detail {
+
+/// A file up to this size is read whole, with one pread, and parsed from
+/// memory: a plugin then costs one read instead of one per table. A larger
+/// one is read piece by piece, only what is asked for.
+inline constexpr std::uint64_t read_whole_below = 4u << 20;
 
 /// At most this many section headers (the ELF format's ordinary maximum).
 inline constexpr std::uint64_t max_section_count = 0xff00;
@@ -44,10 +50,14 @@ public:
     /// Every program header, in file order.
     const std::vector<GElf_Phdr> &segments() const noexcept { return segments_; }
 
-    /// The name of a section, with the section name table's size checked
-    /// against `max_table_size` (LoadLimits::max_symbol_table_size) first:
-    /// libelf reads the whole table.
-    Result<const char *> section_name(const GElf_Shdr &section, std::uint64_t max_table_size) const;
+    /// Up to `size` bytes at `offset` of the file into `out` (from memory when
+    /// the file was read whole); how many, or -1 with errno set. Thread-safe.
+    ssize_t read_at(std::uint64_t offset, void *out, std::size_t size) const noexcept;
+
+    /// The section name table's bytes, its size checked against
+    /// `max_table_size` (LoadLimits::max_symbol_table_size) before libelf
+    /// reads it. Valid while the image lives.
+    Result<std::string_view> section_names(std::uint64_t max_table_size) const;
 
 private:
     struct ElfEnd {
@@ -57,6 +67,7 @@ private:
     std::uint64_t file_size_ = 0;
     std::filesystem::path file_;
     std::unique_ptr<Elf, ElfEnd> elf_;
+    std::unique_ptr<char[]> bytes_;  ///< the whole file, when it was read whole (libelf parses it in place)
     GElf_Ehdr header_{};
     std::vector<GElf_Phdr> segments_;
     std::size_t names_index_ = 0;

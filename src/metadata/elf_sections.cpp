@@ -63,10 +63,20 @@ Error copy_section(const ElfImage &image, Elf_Scn *section, const GElf_Shdr &hea
     return {};
 }
 
+// True when the name at `offset` of the name table is exactly `wanted`.
+bool named(std::string_view names, std::uint64_t offset, std::string_view wanted) {
+    return offset < names.size() && names.size() - offset > wanted.size() &&
+           names.compare(offset, wanted.size(), wanted) == 0 && names[offset + wanted.size()] == '\0';
+}
+
 }  // namespace
 
 Result<PluginSections> read_plugin_sections(const ElfImage &image, const LoadLimits &limits) {
     const auto &file = image.file();
+    auto names = image.section_names(limits.max_symbol_table_size);
+    if (!names) {
+        return names.error();
+    }
     PluginSections sections;
     std::size_t descriptor_index = 0;
     std::size_t records_index = 0;
@@ -77,25 +87,23 @@ Result<PluginSections> read_plugin_sections(const ElfImage &image, const LoadLim
             return file_error(Errc::malformed_metadata, file,
                               std::string("reading a section header failed: ") + elf_errmsg(-1));
         }
-        auto name = image.section_name(header, limits.max_symbol_table_size);
-        if (!name) {
-            return name.error();
-        }
-        const bool is_descriptor = std::strcmp(*name, TENON_DESCRIPTOR_SECTION) == 0;
-        if (!is_descriptor && std::strcmp(*name, TENON_RECORDS_SECTION) != 0) {
+        // Names are compared in the table itself: one section of thirty is ours.
+        const bool is_descriptor = named(*names, header.sh_name, TENON_DESCRIPTOR_SECTION);
+        if (!is_descriptor && !named(*names, header.sh_name, TENON_RECORDS_SECTION)) {
             continue;
         }
+        const char *name = is_descriptor ? TENON_DESCRIPTOR_SECTION : TENON_RECORDS_SECTION;
         SectionCopy &target = is_descriptor ? sections.descriptor : sections.records;
         std::size_t &seen_at = is_descriptor ? descriptor_index : records_index;
         const std::size_t index = elf_ndxscn(section);
         if (target.present) {
-            return mismatch(Errc::bad_layout, file, section_subject(*name) + " count", "one such section",
+            return mismatch(Errc::bad_layout, file, section_subject(name) + " count", "one such section",
                             "two (sections " + std::to_string(seen_at) + " and " + std::to_string(index) + ")");
         }
-        if (Error error = check_placement(image, header, *name, limits); error.code != Errc::ok) {
+        if (Error error = check_placement(image, header, name, limits); error.code != Errc::ok) {
             return error;
         }
-        if (Error error = copy_section(image, section, header, *name, target); error.code != Errc::ok) {
+        if (Error error = copy_section(image, section, header, name, target); error.code != Errc::ok) {
             return error;
         }
         seen_at = index;

@@ -10,7 +10,6 @@
 #include <cstring>
 #include <string>
 #include <tuple>
-#include <unordered_set>
 
 namespace tenon::detail {
 namespace {
@@ -82,10 +81,6 @@ struct ParseContext {
     StringLimit version{limits.max_version_length, "max_version_length"};
     StringLimit signature{limits.max_signature_length, "max_signature_length"};
     StringLimit description{limits.max_description_length, "max_description_length"};
-    std::unordered_set<std::string> hooks;
-    std::unordered_set<std::string> exports;
-    std::unordered_set<std::string> events;
-    std::unordered_set<std::string> requirements;
 };
 
 Error parse_descriptor(const ParseContext &context, std::span<const std::byte> bytes, ParsedPlugin &out) {
@@ -211,9 +206,6 @@ Error parse_hook(ParseContext &context, std::size_t offset, std::span<const std:
         return mismatch(Errc::malformed_metadata, file, subject + "field 'priority'",
                         "first (0), normal (1) or last (2)", std::to_string(hook.priority));
     }
-    if (!context.hooks.insert(meta.name).second) {
-        return mismatch(Errc::duplicate_hook, file, subject + "registrations", "one per plugin", "two");
-    }
     meta.mode = hook.mode;
     meta.priority = hook.priority;
     meta.flags = hook.flags;
@@ -247,9 +239,6 @@ Error parse_require(ParseContext &context, std::size_t offset, std::span<const s
     if (VersionRange range; !parse_version_range(meta.range, range)) {
         return mismatch(Errc::malformed_metadata, file, subject + "field 'range'",
                         "space-separated comparators such as '>=1.2 <2'", single_quoted(meta.range));
-    }
-    if (!context.requirements.insert(meta.name).second) {
-        return mismatch(Errc::malformed_metadata, file, subject + "declarations", "one per required plugin", "two");
     }
     out.metadata.requirements.push_back(std::move(meta));
     return {};
@@ -285,9 +274,6 @@ Error parse_export(ParseContext &context, std::size_t offset, std::span<const st
     if (provider != out.metadata.name) {
         return mismatch(Errc::malformed_metadata, file, subject + "field 'provider'",
                         single_quoted(out.metadata.name) + " (this plugin's name)", single_quoted(provider));
-    }
-    if (!context.exports.insert(meta.name).second) {
-        return mismatch(Errc::malformed_metadata, file, subject + "registrations", "one per plugin", "two");
     }
     out.metadata.exports.push_back(std::move(meta));
     out.export_functions.push_back({true, offset + offsetof(tenon_export_record, fn)});
@@ -334,9 +320,6 @@ Error parse_event(ParseContext &context, std::size_t offset, std::span<const std
                         single_quoted(meta.signature));
     }
     meta.mode = event.mode;
-    if (!context.events.insert(meta.name).second) {
-        return mismatch(Errc::malformed_metadata, file, subject + "registrations", "one per plugin", "two");
-    }
     out.metadata.events.push_back(std::move(meta));
     out.event_slots.push_back({true, offset + offsetof(tenon_event_record, slot)});
     return {};
@@ -396,6 +379,9 @@ Error parse_records(ParseContext &context, std::span<const std::byte> bytes, Par
 // Sorts `items` by name and applies the same permutation to `functions`.
 template <typename Item, typename Pointer>
 void sort_with_functions(std::vector<Item> &items, std::vector<Pointer> &functions) {
+    if (items.size() < 2) {
+        return;
+    }
     std::vector<std::size_t> order(items.size());
     for (std::size_t i = 0; i < order.size(); ++i) {
         order[i] = i;
@@ -421,6 +407,37 @@ void sort_by_name(ParsedPlugin &parsed) {
               [](const RequirementMetadata &a, const RequirementMetadata &b) { return a.name < b.name; });
 }
 
+// The first name that two entries of a sorted list share, or nullptr: linear,
+// where a check of each new name against every earlier one was quadratic.
+template <typename Item>
+const std::string *first_duplicate(const std::vector<Item> &sorted) {
+    for (std::size_t i = 1; i < sorted.size(); ++i) {
+        if (sorted[i].name == sorted[i - 1].name) {
+            return &sorted[i].name;
+        }
+    }
+    return nullptr;
+}
+
+Error find_duplicates(const std::filesystem::path &file, const PluginMetadata &meta) {
+    if (const std::string *name = first_duplicate(meta.hooks)) {
+        return mismatch(Errc::duplicate_hook, file, "hook '" + *name + "': registrations", "one per plugin", "two");
+    }
+    if (const std::string *name = first_duplicate(meta.exports)) {
+        return mismatch(Errc::malformed_metadata, file, "export '" + *name + "': registrations", "one per plugin",
+                        "two");
+    }
+    if (const std::string *name = first_duplicate(meta.events)) {
+        return mismatch(Errc::malformed_metadata, file, "event '" + *name + "': registrations", "one per plugin",
+                        "two");
+    }
+    if (const std::string *name = first_duplicate(meta.requirements)) {
+        return mismatch(Errc::malformed_metadata, file, "requirement '" + *name + "': declarations",
+                        "one per required plugin", "two");
+    }
+    return {};
+}
+
 }  // namespace
 
 Result<ParsedPlugin> parse_plugin(const std::filesystem::path &file, std::span<const std::byte> descriptor,
@@ -435,6 +452,9 @@ Result<ParsedPlugin> parse_plugin(const std::filesystem::path &file, std::span<c
         return error;
     }
     sort_by_name(parsed);
+    if (Error error = find_duplicates(file, parsed.metadata); error.code != Errc::ok) {
+        return error;
+    }
     return parsed;
 }
 

@@ -4,12 +4,12 @@
 #include "common/errno_text.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <iterator>
 #include <cstring>
 #include <elf.h>
 #include <unistd.h>
-#include <unordered_map>
 
 namespace tenon::detail {
 namespace {
@@ -45,7 +45,7 @@ std::optional<std::uint64_t> file_offset(const ElfImage &image, std::uint64_t ad
 }
 
 Error read_exactly(const ElfImage &image, std::uint64_t offset, void *out, std::size_t size) {
-    const ssize_t got = pread(image.fd(), out, size, static_cast<off_t>(offset));
+    const ssize_t got = image.read_at(offset, out, size);
     if (got != static_cast<ssize_t>(size)) {
         return file_error(Errc::io_error, image.file(),
                           "cannot read: " + (got < 0 ? errno_text(errno) : std::string("the file ends early")));
@@ -92,7 +92,7 @@ Error symbol_of(const ElfImage &image, const DynamicInfo &dynamic, std::uint64_t
     char text[256] = {};
     const auto name_at = file_offset(image, dynamic.strings.address + symbol.st_name, 1);
     if (name_at && symbol.st_name < dynamic.strings.size) {
-        const ssize_t got = pread(image.fd(), text, sizeof text - 1, static_cast<off_t>(*name_at));
+        const ssize_t got = image.read_at(*name_at, text, sizeof text - 1);
         text[got > 0 ? static_cast<std::size_t>(got) : 0] = '\0';
     }
     name = text;
@@ -103,30 +103,27 @@ Error symbol_of(const ElfImage &image, const DynamicInfo &dynamic, std::uint64_t
 
 Result<std::vector<RelocatedValue>> relocated_values(const ElfImage &image, const DynamicInfo &dynamic,
                                                      const LoadLimits &limits,
-                                                     const std::vector<std::uint64_t> &addresses) {
-    std::vector<RelocatedValue> values(addresses.size());
+                                                     const std::vector<PointerPlace> &places) {
+    std::vector<RelocatedValue> values(places.size());
     if (!modelled) {
         return values;
     }
-    std::unordered_map<std::uint64_t, std::size_t> wanted;
-    for (std::size_t i = 0; i < addresses.size(); ++i) {
-        wanted.emplace(addresses[i], i);
+    // The places sorted by address, so each relocation costs one binary search.
+    std::vector<std::pair<std::uint64_t, std::size_t>> wanted;
+    wanted.reserve(places.size());
+    for (std::size_t i = 0; i < places.size(); ++i) {
+        wanted.emplace_back(places[i].address, i);
         // Where no relocation names the place, the bytes in the file are what it holds.
-        if (const auto at = file_offset(image, addresses[i], sizeof(std::uint64_t))) {
-            std::uint64_t stored = 0;
-            if (Error error = read_exactly(image, *at, &stored, sizeof stored); error.code != Errc::ok) {
-                return error;
-            }
-            values[i] = {RelocatedValue::Kind::address, stored, {}};
-        }
+        values[i] = {RelocatedValue::Kind::address, places[i].stored, {}};
     }
+    std::sort(wanted.begin(), wanted.end());
     if (dynamic.rela.address != 0 && dynamic.rela.size != 0) {
         auto offset = table_offset(image, "DT_RELA", dynamic.rela, sizeof(Elf64_Rela), limits);
         if (!offset) {
             return offset.error();
         }
-        std::vector<Elf64_Rela> chunk(4096);
         const std::uint64_t count = dynamic.rela.size / sizeof(Elf64_Rela);
+        std::array<Elf64_Rela, 256> chunk;  // on the stack: most plugins have fewer relocations than this
         for (std::uint64_t done = 0; done < count;) {
             const std::size_t now = static_cast<std::size_t>(std::min<std::uint64_t>(chunk.size(), count - done));
             if (Error error =
@@ -136,8 +133,9 @@ Result<std::vector<RelocatedValue>> relocated_values(const ElfImage &image, cons
             }
             for (std::size_t k = 0; k < now; ++k) {
                 const Elf64_Rela &relocation = chunk[k];
-                const auto found = wanted.find(relocation.r_offset);
-                if (found == wanted.end()) {
+                const auto found = std::lower_bound(wanted.begin(), wanted.end(),
+                                                    std::pair<std::uint64_t, std::size_t>{relocation.r_offset, 0});
+                if (found == wanted.end() || found->first != relocation.r_offset) {
                     continue;
                 }
                 RelocatedValue &value = values[found->second];

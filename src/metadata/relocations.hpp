@@ -30,15 +30,20 @@ struct RelocatedValue {
     std::string symbol;
 };
 
-/// For each of `addresses` (link-time addresses of pointer-sized places in
-/// mapped, initialised data): the value the file's DT_RELA and DT_RELR tables
-/// put there, or the bytes the file holds there when no relocation names it.
+/// One pointer-sized place in mapped, initialised data: its link-time
+/// address, and the bytes the file holds there (the caller has them already).
+struct PointerPlace {
+    std::uint64_t address = 0;
+    std::uint64_t stored = 0;
+};
+
+/// For each place: the value the file's DT_RELA and DT_RELR tables put
+/// there, or what the file holds there when no relocation names it.
 /// Relocation types are modelled for x86-64, AArch64 and RISC-V; elsewhere
 /// every value is `unknown`. Reads each table once (linear); refuses tables
 /// outside the file's segments (bad_layout) or above
 /// limits.max_symbol_table_size (limit_exceeded).
 Result<std::vector<RelocatedValue>> relocated_values(const ElfImage &image, const DynamicInfo &dynamic,
-                                                     const LoadLimits &limits,
-                                                     const std::vector<std::uint64_t> &addresses);
+                                                     const LoadLimits &limits, const std::vector<PointerPlace> &places);
 
 }  // namespace tenon::detail
