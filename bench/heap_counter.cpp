@@ -9,28 +9,41 @@
 
 namespace {
 
-std::atomic<std::size_t> in_use{0};
+std::atomic<long long> in_use{0};
+std::atomic<bool> counting{false};
 
 void *allocate(std::size_t size) {
     void *pointer = std::malloc(size != 0 ? size : 1);
     if (pointer == nullptr) {
         throw std::bad_alloc();
     }
-    in_use.fetch_add(malloc_usable_size(pointer), std::memory_order_relaxed);
+    if (counting.load(std::memory_order_relaxed)) {
+        in_use.fetch_add(static_cast<long long>(malloc_usable_size(pointer)), std::memory_order_relaxed);
+    }
     return pointer;
 }
 
 void release(void *pointer) noexcept {
     if (pointer != nullptr) {
-        in_use.fetch_sub(malloc_usable_size(pointer), std::memory_order_relaxed);
+        if (counting.load(std::memory_order_relaxed)) {
+            in_use.fetch_sub(static_cast<long long>(malloc_usable_size(pointer)), std::memory_order_relaxed);
+        }
         std::free(pointer);
     }
 }
 
 }  // namespace
 
-std::size_t bench::heap_bytes_in_use() noexcept {
+long long bench::heap_bytes_in_use() noexcept {
     return in_use.load(std::memory_order_relaxed);
+}
+
+bench::HeapCounting::HeapCounting() noexcept {
+    counting.store(true, std::memory_order_relaxed);
+}
+
+bench::HeapCounting::~HeapCounting() {
+    counting.store(false, std::memory_order_relaxed);
 }
 
 void *operator new(std::size_t size) {

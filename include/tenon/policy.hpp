@@ -77,8 +77,8 @@ struct SignaturePolicy {
 /// How the dynamic loader is made to map the very file the loader validated.
 /// Whichever is chosen, the file is opened once, validated from that
 /// descriptor, mapped from it, and proven the same file with the same bytes
-/// (device, inode, size, modification time; /proc/self/maps showing that
-/// inode mapped) before any init.
+/// (device, inode, size and modification time unchanged; the mapped program
+/// headers and descriptor equal to the validated ones) before any init.
 enum class MapMethod {
     /// The default: sealed_copy when the host requires signatures or does not
     /// enforce its trust policy (then someone the host does not trust may be

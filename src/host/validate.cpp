@@ -9,7 +9,10 @@
 #include "metadata/elf_image.hpp"
 #include "trust/signature.hpp"
 
+#include <algorithm>
+#include <exception>
 #include <sys/stat.h>
+#include <thread>
 #include <unordered_map>
 
 namespace tenon::detail {
@@ -19,8 +22,10 @@ LoadContext::LoadContext(HostState &host, MapMethod map_method, std::filesystem:
 
 namespace {
 
-// One file through every check of phase 1. `key` is set once the file is open.
-Result<Candidate> validate_file(LoadContext &context, const std::filesystem::path &file, std::optional<FileKey> &key) {
+// One file through every check of phase 1. `key` is set once the file is
+// open. Safe on several threads at once, each with its own `trust`.
+Result<Candidate> validate_file(LoadContext &context, PathTrust &trust, const std::filesystem::path &file,
+                                std::optional<FileKey> &key) {
     HostState &state = context.state;
     const LoadLimits &limits = state.config.limits;
     auto opened = OpenFile::open(file, limits.max_file_size, context.method, &context.private_directory);
@@ -33,7 +38,7 @@ Result<Candidate> validate_file(LoadContext &context, const std::filesystem::pat
         return "opened (inode " + std::to_string(identity.inode) + ", " + std::to_string(identity.size) + " bytes)";
     });
     Candidate candidate;
-    if (Error error = context.trust.check_file(file, identity, candidate.resolved); error.code != Errc::ok) {
+    if (Error error = trust.check_file(file, identity, candidate.resolved); error.code != Errc::ok) {
         return error;
     }
     candidate.file = file;
@@ -109,9 +114,82 @@ Result<Candidate> validate_file(LoadContext &context, const std::filesystem::pat
 
 }  // namespace
 
+namespace {
+
+// What phase 1 made of one file: a candidate, or why not (and its identity, once open).
+struct FileOutcome {
+    Result<Candidate> candidate = Error{};
+    std::optional<FileKey> key;
+};
+
+// Loads of this many files or more validate on several threads.
+constexpr std::size_t parallel_from = 32;
+
+// Validates files[first, last) into outcomes[first, last), in order.
+void validate_range(LoadContext &context, PathTrust &trust, const std::vector<std::filesystem::path> &files,
+                    std::size_t first, std::size_t last, std::vector<FileOutcome> &outcomes) {
+    for (std::size_t i = first; i < last; ++i) {
+        log_step(context.state, files[i], [] { return "opening"; });
+        outcomes[i].candidate = validate_file(context, trust, files[i], outcomes[i].key);
+    }
+}
+
+// Phase 1 is one file after another, each opened, read and judged on its
+// own: a large load splits the files into contiguous runs and validates them
+// on up to four threads (the calling one among them), joined before anything
+// is mapped. Results are merged in file order, so nothing a caller sees
+// depends on it. Not for foreign formats, whose callbacks are promised the
+// loading thread, nor for private copies, which share one directory.
+std::vector<FileOutcome> validate_all(LoadContext &context, const std::vector<std::filesystem::path> &files) {
+    std::vector<FileOutcome> outcomes(files.size());
+    const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+    const std::size_t threads = files.size() < parallel_from || !context.state.config.foreign_formats.empty() ||
+                                        context.method == MapMethod::private_file
+                                    ? 1
+                                    : std::min<std::size_t>({cores, 4, files.size() / (parallel_from / 2)});
+    if (threads <= 1) {
+        validate_range(context, context.trust, files, 0, files.size(), outcomes);
+        return outcomes;
+    }
+    std::vector<std::thread> helpers;
+    std::vector<std::exception_ptr> failures(threads);
+    std::vector<std::unique_ptr<PathTrust>> trusts;
+    const std::size_t run = (files.size() + threads - 1) / threads;
+    for (std::size_t t = 1; t < threads; ++t) {
+        trusts.push_back(std::make_unique<PathTrust>(context.state.config.trust));
+        const std::size_t first = std::min(files.size(), t * run);
+        const std::size_t last = std::min(files.size(), first + run);
+        PathTrust &trust = *trusts.back();
+        helpers.emplace_back([&, first, last, t] {
+            try {
+                validate_range(context, trust, files, first, last, outcomes);
+            } catch (...) {
+                failures[t] = std::current_exception();
+            }
+        });
+    }
+    try {
+        validate_range(context, context.trust, files, 0, std::min(files.size(), run), outcomes);
+    } catch (...) {
+        failures[0] = std::current_exception();
+    }
+    for (std::thread &helper : helpers) {
+        helper.join();
+    }
+    for (const std::exception_ptr &failure : failures) {
+        if (failure) {
+            std::rethrow_exception(failure);
+        }
+    }
+    return outcomes;
+}
+
+}  // namespace
+
 Validated validate_candidates(LoadContext &context, const std::vector<std::filesystem::path> &files,
                               std::vector<Error> &errors) {
     HostState &state = context.state;
+    std::vector<FileOutcome> outcomes = validate_all(context, files);
     Validated validated;
     validated.candidates.reserve(files.size());  // never moves, so `names` may view the names it holds
     // Every name taken so far, and by which file: one lookup per file rather
@@ -120,20 +198,18 @@ Validated validate_candidates(LoadContext &context, const std::vector<std::files
     for (const auto &plugin : state.plugins) {
         names.emplace(plugin->metadata.name, &plugin->metadata.file);
     }
-    for (const auto &file : files) {
-        log_step(state, file, [] { return "opening"; });
-        std::optional<FileKey> key;
-        auto candidate = validate_file(context, file, key);
+    for (std::size_t i = 0; i < files.size(); ++i) {
+        auto &candidate = outcomes[i].candidate;
         if (candidate && candidate->foreign == nullptr) {
             const std::string &name = candidate->parsed.metadata.name;
             if (const auto clash = names.find(name); clash != names.end()) {
-                candidate = mismatch(Errc::duplicate_plugin, file, "field 'name'", "a name no other plugin uses",
+                candidate = mismatch(Errc::duplicate_plugin, files[i], "field 'name'", "a name no other plugin uses",
                                      single_quoted(name) + ", already used by " + shown(*clash->second));
             }
         }
         if (!candidate) {
-            if (key) {
-                validated.refusals.emplace(*key, candidate.error().message);
+            if (outcomes[i].key) {
+                validated.refusals.emplace(*outcomes[i].key, candidate.error().message);
             }
             errors.push_back(candidate.error());
             continue;

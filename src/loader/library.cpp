@@ -12,7 +12,7 @@
 #include <link.h>
 #include <mutex>
 #include <unistd.h>
-#include <unordered_set>
+#include <set>
 
 namespace tenon::detail {
 namespace {
@@ -20,10 +20,11 @@ namespace {
 // The N of every /proc/self/fd/N name a mapping of Tenon's may still hold,
 // process-wide: the dynamic loader matches a new dlopen against the names of
 // objects it has loaded before it opens anything, so reusing a name would
-// return the old object instead of mapping the new file.
+// return the old object instead of mapping the new file. Ordered, so the
+// highest is at hand (see reserve_number).
 std::mutex names_mutex;
-std::unordered_set<int> &reserved_numbers() {
-    static std::unordered_set<int> numbers;
+std::set<int> &reserved_numbers() {
+    static std::set<int> numbers;
     return numbers;
 }
 
@@ -42,11 +43,25 @@ bool still_loaded(const std::string &name, std::uintptr_t address) {
 }
 
 // A free N for /proc/self/fd/N naming `fd`'s file: `fd` itself, or a dup of
-// it above every reserved number. `extra` collects dups to close after dlopen.
+// it that no reserved name uses. `extra` collects dups to close after dlopen.
+//
+// A mapped plugin's descriptor is closed once it is mapped, so the kernel
+// hands its number out again while the name stays reserved. Walking up from
+// `fd` one dup at a time would cost one system call per reserved number in
+// the way (quadratic over a load of many plugins); a dup above the highest
+// reserved number is free of them all in one call. Only when that is refused
+// (the descriptor limit) does the walk run, through the gaps below.
 Result<int> reserve_number(int fd, const std::filesystem::path &file, std::vector<int> &extra) {
     std::lock_guard lock(names_mutex);
+    std::set<int> &reserved = reserved_numbers();
     int number = fd;
-    while (reserved_numbers().contains(number)) {
+    if (reserved.contains(number)) {
+        if (const int dup = fcntl(fd, F_DUPFD_CLOEXEC, *reserved.rbegin() + 1); dup >= 0) {
+            extra.push_back(dup);
+            number = dup;
+        }
+    }
+    while (reserved.contains(number)) {
         const int dup = fcntl(fd, F_DUPFD_CLOEXEC, number + 1);
         if (dup < 0) {
             return file_error(Errc::io_error, file, std::string("cannot duplicate its descriptor: ") + strerror(errno));
@@ -54,7 +69,7 @@ Result<int> reserve_number(int fd, const std::filesystem::path &file, std::vecto
         extra.push_back(dup);
         number = dup;
     }
-    reserved_numbers().insert(number);
+    reserved.insert(number);
     return number;
 }
 

@@ -235,26 +235,14 @@ void ElfImage::ElfEnd::operator()(Elf *elf) const noexcept {
 }
 
 Result<ElfImage> ElfImage::read(int fd, std::uint64_t file_size, const std::filesystem::path &file) {
-    HostEhdr raw{};
-    const ssize_t got = pread(fd, &raw, sizeof raw, 0);
-    if (got < 0) {
-        return file_error(Errc::io_error, file, "cannot read: " + errno_text(errno));
-    }
-    if (Error error =
-            check_ident(file, raw.e_ident, std::min<std::uint64_t>(file_size, static_cast<std::uint64_t>(got)));
-        error.code != Errc::ok) {
-        return error;
-    }
-    if (Error error = check_header(file, fd, raw, file_size); error.code != Errc::ok) {
-        return error;
-    }
-    if (!libelf_ready()) {
-        return file_error(Errc::io_error, file, std::string("libelf unavailable: ") + elf_errmsg(-1));
-    }
     ElfImage image;
     image.fd_ = fd;
     image.file_size_ = file_size;
     image.file_ = file;
+    // A small file is read whole at once, header included: one system call
+    // instead of two, and libelf then parses from memory.
+    HostEhdr raw{};
+    ssize_t got = 0;
     if (file_size < read_whole_below) {
         image.bytes_ = std::make_unique_for_overwrite<char[]>(static_cast<std::size_t>(file_size));
         std::uint64_t done = 0;
@@ -269,6 +257,26 @@ Result<ElfImage> ElfImage::read(int fd, std::uint64_t file_size, const std::file
             }
             done += static_cast<std::uint64_t>(now);
         }
+        got = static_cast<ssize_t>(std::min<std::uint64_t>(file_size, sizeof raw));
+        std::memcpy(&raw, image.bytes_.get(), static_cast<std::size_t>(got));
+    } else {
+        got = pread(fd, &raw, sizeof raw, 0);
+    }
+    if (got < 0) {
+        return file_error(Errc::io_error, file, "cannot read: " + errno_text(errno));
+    }
+    if (Error error =
+            check_ident(file, raw.e_ident, std::min<std::uint64_t>(file_size, static_cast<std::uint64_t>(got)));
+        error.code != Errc::ok) {
+        return error;
+    }
+    if (Error error = check_header(file, fd, raw, file_size); error.code != Errc::ok) {
+        return error;
+    }
+    if (!libelf_ready()) {
+        return file_error(Errc::io_error, file, std::string("libelf unavailable: ") + elf_errmsg(-1));
+    }
+    if (image.bytes_ != nullptr) {
         image.elf_.reset(elf_memory(image.bytes_.get(), static_cast<std::size_t>(file_size)));
     } else {
         // ELF_C_READ, not ELF_C_READ_MMAP: a file truncated under us then

@@ -134,3 +134,37 @@ TEST(MapMethod, WithoutProcTheLoaderFallsBackToPrivateFiles) {
 }
 
 }  // namespace
+
+namespace {
+
+int claimed_answer(tenon::Host &host) {
+    int answer = 0;
+    EXPECT_EQ(host.hook<test_claim_hook>().value()(7, &answer), 0);
+    return answer;
+}
+
+// A mapped plugin's descriptor is closed, so the kernel gives its number to
+// the next open while the dynamic loader still knows an object by the name
+// /proc/self/fd/N. Each of many loads, one file each, with every earlier
+// plugin still loaded, must map its own file and not get an earlier object.
+TEST(MapMethod, ADescriptorNumberStillNamingAMappedPluginIsNeverReused) {
+    ConstructorTrace trace;
+    tenon_test::TempDir dir;
+    const int good_answer = static_cast<int>(sizeof "hd-good: constructor ran");
+    const int impostor_answer = static_cast<int>(sizeof "hd-impostor: constructor ran");
+    std::vector<tenon_test::Recorder> recorders(40);
+    std::vector<tenon::Host> hosts;
+    hosts.reserve(recorders.size());
+    for (std::size_t i = 0; i < recorders.size(); ++i) {
+        hosts.push_back(make_host(recorders[i]));
+        // A file of its own each time (one Host per file), the two codes alternating.
+        const auto file = dir.add_fixture(i % 2 == 0 ? "hd_good.so" : "hd_impostor.so", std::to_string(i) + ".so");
+        ASSERT_EQ(tenon_test::messages(hosts.back().load(only_file(file), TEST_STAGE_DUMP)),
+                  std::vector<std::string>{});
+        EXPECT_EQ(claimed_answer(hosts.back()), i % 2 == 0 ? good_answer : impostor_answer) << i;
+    }
+    // Every load ran its own file's constructor: the loader mapped 40 objects, not fewer.
+    EXPECT_EQ(trace.lines().size(), recorders.size());
+}
+
+}  // namespace
