@@ -49,17 +49,22 @@ std::string with_section(std::string bytes, const SectionView &section);
 /// with every message, on the loading thread: a test swaps files there at
 /// the step it names ("FILE: opened ...", "FILE: mapping", ...).
 class StepHost {
+    // Declared before `host`, so they outlive it: its destructor still logs.
+    mutable std::mutex mutex_;
+    std::vector<std::string> lines_;
+
 public:
     explicit StepHost(tenon::HostConfig config = tenon_test::test_config());
+    /// Drops `on_line` first: what it captured may be gone by the time the
+    /// Host's destructor logs.
+    ~StepHost() { on_line = nullptr; }
+    StepHost(const StepHost &) = delete;
+    StepHost &operator=(const StepHost &) = delete;
     tenon_test::Recorder recorder;  ///< trace events (its log lines are replaced by lines())
     std::function<void(const std::string &message)> on_line;
     tenon::Host host;
     /// Every log line, "[source] level: message".
     std::vector<std::string> lines() const;
-
-private:
-    mutable std::mutex mutex_;
-    std::vector<std::string> lines_;
 };
 
 }  // namespace hardening

@@ -110,9 +110,9 @@ TEST(ParallelValidation, ASwapOnAHelperThreadNeverRunsTheSwappedInFile) {
     tenon_test::TempDir dir;
     fill(dir);
     const auto target = dir.path() / file_name(file_count - 1);  // the last run's, never the loading thread's
-    StepHost host;
     const std::string prefix = target.string() + ": opened (inode";
-    bool swapped = false;
+    bool swapped = false;  // before the host: its destructor still logs
+    StepHost host;
     host.on_line = [&](const std::string &line) {
         if (!swapped && line.find(prefix) != std::string::npos) {
             swapped = true;
@@ -132,8 +132,8 @@ TEST(ParallelValidation, ASwapOnAHelperThreadNeverRunsTheSwappedInFile) {
 TEST(ParallelValidation, EachFilesStepsStayInOrder) {
     tenon_test::TempDir dir;
     fill(dir);
-    StepHost host;
     std::set<std::thread::id> validating_threads;  // the sink is never called concurrently
+    StepHost host;
     host.on_line = [&](const std::string &line) {
         if (line.find(": opening") != std::string::npos) {
             validating_threads.insert(std::this_thread::get_id());
