@@ -141,6 +141,27 @@ void load_table(const Results &results) {
     count(bytes_goal);
     std::printf("  bytes_per_plugin %s  %s\n", bytes ? std::to_string(static_cast<long>(*bytes)).c_str() : "-",
                 bytes_goal.c_str());
+    // The variants have no goal of their own; what a signature costs is the
+    // signed load over the sealed one (both map sealed copies), per plugin.
+    const Median *sealed = results.find("BM_Load/tenon_sealed/1000");
+    const Median *signed_files = results.find("BM_Load/tenon_signed/1000");
+    std::printf("  tenon_sealed %s (/dlopen %s)   tenon_signed %s (/dlopen %s)\n", cell(sealed, 1e6, "%.1f").c_str(),
+                ratio_cell(ratio(sealed, bare)).c_str(), cell(signed_files, 1e6, "%.1f").c_str(),
+                ratio_cell(ratio(signed_files, bare)).c_str());
+    if (sealed != nullptr && signed_files != nullptr) {
+        std::printf("  signature check per plugin: %.1f us\n",
+                    (signed_files->nanoseconds - sealed->nanoseconds) / 1e3 / 1000);
+    }
+}
+
+// BM_Parse/N: the cost per record must stay flat as N grows (linear checks).
+void parse_table(const Results &results) {
+    std::printf("\nParse: ns per record (median), flat when every check is linear\n ");
+    for (int records : {1000, 10000, 100000}) {
+        const Median *parse = results.find("BM_Parse/" + std::to_string(records));
+        std::printf("  %d: %s", records, parse != nullptr ? cell(parse, records, "%.0f").c_str() : "-");
+    }
+    std::printf("\n");
 }
 
 void parallel_table(const Results &results) {
@@ -181,6 +202,7 @@ int main(int argc, char **argv) {
     }
     dispatch_table(results);
     load_table(results);
+    parse_table(results);
     parallel_table(results);
     std::printf("\n%d goal(s) missed; see docs/performance.md for why.\n", misses);
     return 0;
