@@ -31,12 +31,18 @@
 #include <tenon/hook.h>
 #include <tenon/services.h>
 
+/*
+ * TENON__EXTERN_C declares an object without defining it, in both languages:
+ * in C a declaration without `extern` is a tentative definition, and every
+ * file of a plugin including this header would define the object again (a
+ * link error since GCC 10's -fno-common).
+ */
 #ifdef __cplusplus
 #define TENON__EXTERN_C extern "C"
 #define TENON__EXTERN_C_BEGIN extern "C" {
 #define TENON__EXTERN_C_END }
 #else
-#define TENON__EXTERN_C
+#define TENON__EXTERN_C extern
 #define TENON__EXTERN_C_BEGIN
 #define TENON__EXTERN_C_END
 #endif
@@ -46,7 +52,9 @@
 
 /**
  * The services table of this plugin, set by the loader before init and valid
- * until exit returns; NULL outside that span. Defined by TENON_PLUGIN.
+ * until exit returns; NULL outside that span. Declared in every file that
+ * includes this header and defined once, by TENON_PLUGIN, so a plugin may be
+ * any number of source files (one of them holding TENON_PLUGIN).
  */
 TENON__EXTERN_C const tenon_services *tenon_plugin_services __attribute__((visibility("hidden")));
 
