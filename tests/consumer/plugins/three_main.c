@@ -1,0 +1,21 @@
+#include "three.h"
+
+static int stage_seen;
+
+int three_stage(void) {
+    return stage_seen;
+}
+
+static int three_init(int stage, const tenon_services *services) {
+    (void)services;
+    stage_seen = stage;
+    return 0;
+}
+
+static void three_exit(int stage, int result) {
+    (void)stage;
+    (void)result;
+}
+
+TENON_PLUGIN("three-files", "1.2.0", "consumer/1", "A C plugin of three source files", three_init, three_exit);
+TENON_HOOK(consumer_describe, three_describe);
