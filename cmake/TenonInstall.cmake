@@ -56,3 +56,7 @@ if(TENON_BUILD_TOOLS)
     set_target_properties(tenon_cli PROPERTIES INSTALL_RPATH "$ORIGIN/${libdir_from_bin}")
   endif()
 endif()
+
+if(TENON_BUILD_TOOLS)
+  install(FILES ${PROJECT_SOURCE_DIR}/tools/man/tenon.1 DESTINATION ${CMAKE_INSTALL_MANDIR}/man1 COMPONENT tools)
+endif()
