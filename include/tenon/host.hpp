@@ -349,7 +349,7 @@ public:
     std::vector<PluginInfo> plugins() const;
 
     /// The loaded plugin called `name` (QPP's qemu_plugin_name_to_handle, by
-    /// value), or an Error with code invalid_state when no plugin has that name.
+    /// value), or an Error with code not_loaded when no plugin has that name (the code unload uses too).
     Result<PluginInfo> find_plugin(std::string_view name) const;
 
     /// Replaces the log sink (default: one line per message on stderr).

@@ -70,8 +70,19 @@ TENON__EXTERN_C const tenon_services *tenon_plugin_services __attribute__((visib
  * Use exactly once per plugin.
  */
 #define TENON_PLUGIN(name, version, interface_id, description, init, exit) \
-    TENON__CHECK_LIFECYCLE(init, exit);                                    \
+    TENON__CHECK_INIT(init);                                               \
+    TENON__CHECK_EXIT(exit);                                               \
     TENON__DESCRIPTOR(name, version, interface_id, description, TENON__INIT_PTR(init), TENON__EXIT_PTR(exit))
+
+/** Declares a plugin with an init and no exit: as TENON_PLUGIN, without `exit`. */
+#define TENON_PLUGIN_INIT_ONLY(name, version, interface_id, description, init) \
+    TENON__CHECK_INIT(init);                                                 \
+    TENON__DESCRIPTOR(name, version, interface_id, description, TENON__INIT_PTR(init), 0)
+
+/** Declares a plugin with an exit and no init: as TENON_PLUGIN, without `init`. */
+#define TENON_PLUGIN_EXIT_ONLY(name, version, interface_id, description, exit) \
+    TENON__CHECK_EXIT(exit);                                                 \
+    TENON__DESCRIPTOR(name, version, interface_id, description, 0, TENON__EXIT_PTR(exit))
 
 /** Declares a plugin with no init and no exit (CRIU's REGISTER_DUMMY). */
 #define TENON_PLUGIN_DUMMY(name, version, interface_id, description) \
@@ -414,10 +425,11 @@ static inline int tenon__unsubscribe(uint64_t id) {
 
 #ifndef __cplusplus
 
-#define TENON__CHECK_LIFECYCLE(init, exit)                                                               \
-    _Static_assert(__builtin_types_compatible_p(__typeof__(&(init)), tenon_init_fn),                     \
-                   "tenon: " #init " must be int " #init "(int stage, const tenon_services *services)"); \
-    _Static_assert(__builtin_types_compatible_p(__typeof__(&(exit)), tenon_exit_fn),                     \
+#define TENON__CHECK_INIT(init)                                                      \
+    _Static_assert(__builtin_types_compatible_p(__typeof__(&(init)), tenon_init_fn), \
+                   "tenon: " #init " must be int " #init "(int stage, const tenon_services *services)")
+#define TENON__CHECK_EXIT(exit)                                                      \
+    _Static_assert(__builtin_types_compatible_p(__typeof__(&(exit)), tenon_exit_fn), \
                    "tenon: " #exit " must be void " #exit "(int stage, int result)")
 #define TENON__CHECK_HOOK_TYPE(hook, fn, signature)                            \
     _Static_assert(__builtin_types_compatible_p(__typeof__(&(fn)), hook##_fn), \
@@ -449,10 +461,11 @@ static inline int tenon__unsubscribe(uint64_t id) {
 
 #include <tenon/plugin_guard.hpp>
 
-#define TENON__CHECK_LIFECYCLE(init, exit)                                                              \
-    static_assert(::tenon::plugin_detail::same_function_type<tenon_init_fn, decltype(&(init))>,         \
-                  "tenon: " #init " must be int " #init "(int stage, const tenon_services *services)"); \
-    static_assert(::tenon::plugin_detail::same_function_type<tenon_exit_fn, decltype(&(exit))>,         \
+#define TENON__CHECK_INIT(init)                                                             \
+    static_assert(::tenon::plugin_detail::same_function_type<tenon_init_fn, decltype(&(init))>, \
+                  "tenon: " #init " must be int " #init "(int stage, const tenon_services *services)")
+#define TENON__CHECK_EXIT(exit)                                                             \
+    static_assert(::tenon::plugin_detail::same_function_type<tenon_exit_fn, decltype(&(exit))>, \
                   "tenon: " #exit " must be void " #exit "(int stage, int result)")
 #define TENON__CHECK_HOOK_TYPE(hook, fn, signature)                                       \
     static_assert(::tenon::plugin_detail::same_function_type<hook##_fn, decltype(&(fn))>, \

@@ -219,7 +219,7 @@ Result<PluginInfo> Host::find_plugin(std::string_view name) const {
         }
     }
     return Error{
-        Errc::invalid_state, "find_plugin: expected a loaded plugin named " + single_quoted(name) + ", found none", {}};
+        Errc::not_loaded, "find_plugin: expected a loaded plugin named " + single_quoted(name) + ", found none", {}};
 }
 
 void Host::set_log_sink(LogSink sink) {

@@ -38,7 +38,7 @@ TEST(FindPlugin, UnknownNameIsAnError) {
     auto host = tenon::Host::create(tenon_test::test_config());
     const auto missing = host->find_plugin("nobody");
     ASSERT_FALSE(missing.ok());
-    EXPECT_EQ(missing.error().code, tenon::Errc::invalid_state);
+    EXPECT_EQ(missing.error().code, tenon::Errc::not_loaded);
     EXPECT_EQ(missing.error().message, "find_plugin: expected a loaded plugin named 'nobody', found none");
 }
 

@@ -94,7 +94,7 @@ TEST_F(Unload, FindPluginNoLongerFindsIt) {
 
     const auto found = host_->find_plugin("requirer_a");
     ASSERT_FALSE(found);
-    EXPECT_EQ(found.error().code, Errc::invalid_state);
+    EXPECT_EQ(found.error().code, Errc::not_loaded);
     EXPECT_EQ(found.error().message, "find_plugin: expected a loaded plugin named 'requirer_a', found none");
     const auto plugins = host_->plugins();
     ASSERT_EQ(plugins.size(), 1u);

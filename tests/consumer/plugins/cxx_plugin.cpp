@@ -22,14 +22,10 @@ int count(int *total) {
     return 0;
 }
 
-int cxx_init(int, const tenon_services *) {
-    return 0;
-}
-
 void cxx_exit(int, int) {}
 
 }  // namespace
 
-TENON_PLUGIN("cxx", "2.0.0", "consumer/1", "A C++ plugin", cxx_init, cxx_exit);
+TENON_PLUGIN_EXIT_ONLY("cxx", "2.0.0", "consumer/1", "A C++ plugin", cxx_exit);
 TENON_HOOK(consumer_describe, describe);
 TENON_HOOK(consumer_count, count);

@@ -12,10 +12,5 @@ static int three_init(int stage, const tenon_services *services) {
     return 0;
 }
 
-static void three_exit(int stage, int result) {
-    (void)stage;
-    (void)result;
-}
-
-TENON_PLUGIN("three-files", "1.2.0", "consumer/1", "A C plugin of three source files", three_init, three_exit);
+TENON_PLUGIN_INIT_ONLY("three-files", "1.2.0", "consumer/1", "A C plugin of three source files", three_init);
 TENON_HOOK(consumer_describe, three_describe);
