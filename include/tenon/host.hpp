@@ -21,6 +21,7 @@
 #include <tenon/services.h>
 
 #include <cstdint>
+#include <cstring>
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -365,6 +366,16 @@ public:
     /// Makes `service` available to plugins as services->find_service(name).
     /// The host keeps it alive while plugins are loaded. Replaces an earlier one of the same name.
     void provide_service(std::string name, void *service);
+    /// Makes `function` available to plugins under `name`, for
+    /// TENON_FIND_FUNCTION(type, name) in <tenon/plugin.h>: neither side
+    /// writes a cast between object and function pointers. As provide_service.
+    template <typename Result, typename... Arguments>
+    void provide_function(std::string name, Result (*function)(Arguments...)) {
+        static_assert(sizeof(void *) == sizeof function, "function and object pointers differ in size");
+        void *object = nullptr;
+        std::memcpy(&object, &function, sizeof object);
+        provide_service(std::move(name), object);
+    }
 
     /// The loaded plugin whose code or data contains `address` (e.g. a
     /// caller's return address), or nothing. Thread-safe. Lets a host-provided

@@ -59,6 +59,36 @@
 TENON__EXTERN_C const tenon_services *tenon_plugin_services __attribute__((visibility("hidden")));
 
 /* ------------------------------------------------------------------ */
+/* Host services                                                        */
+/* ------------------------------------------------------------------ */
+
+/**
+ * The function the host provides under `name` (Host::provide_function), as a
+ * pointer of function-pointer type `type`, or NULL when the host provides
+ * none or when called outside init..exit. No cast from `void *` is written,
+ * so it compiles under -Wpedantic -Werror in C and C++:
+ *     log_fn log = TENON_FIND_FUNCTION(log_fn, "app.log");
+ * The type is the host's promise, as for find_service: nothing checks it.
+ */
+#define TENON_FIND_FUNCTION(type, name) ((type)tenon__find_function(tenon_plugin_services, (name)))
+
+/* A function pointer travels through find_service's `void *` by its bytes:
+ * POSIX gives both pointer kinds one size and representation. */
+#ifdef __cplusplus
+static_assert(sizeof(void *) == sizeof(tenon_fn_ptr), "tenon: function and object pointers differ in size");
+#else
+_Static_assert(sizeof(void *) == sizeof(tenon_fn_ptr), "tenon: function and object pointers differ in size");
+#endif
+static inline tenon_fn_ptr tenon__find_function(const tenon_services *services, const char *name) {
+    tenon_fn_ptr function = 0;
+    void *object = services != 0 ? services->find_service(services, name) : 0;
+    if (object != 0) {
+        memcpy(&function, &object, sizeof function);
+    }
+    return function;
+}
+
+/* ------------------------------------------------------------------ */
 /* Declaring the plugin                                                */
 /* ------------------------------------------------------------------ */
 

@@ -74,7 +74,7 @@ void Recorder::attach(tenon::Host &host) {
         lines_.push_back("[" + std::string(source) + "] " + std::string(tenon::to_string(level)) + ": " +
                          std::string(message));
     });
-    host.provide_service(TEST_TRACE_SERVICE, reinterpret_cast<void *>(&Recorder::trace));
+    host.provide_function(TEST_TRACE_SERVICE, &Recorder::trace);
 }
 
 void Recorder::trace(const char *plugin, const char *event) {

@@ -12,7 +12,13 @@ int notify(int *counter) {
     ++*counter;
     return 0;
 }
-int start(int, const tenon_services *) { return 0; }
+int start(int, const tenon_services *) {
+    // A host function, typed, with no cast from void * (-pedantic -Werror holds).
+    if (const test_trace_fn trace = TENON_FIND_FUNCTION(test_trace_fn, TEST_TRACE_SERVICE)) {
+        trace("good_cxx", "started");
+    }
+    return 0;
+}
 void stop(int, int) {}
 }  // namespace
 
