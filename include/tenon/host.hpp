@@ -184,6 +184,20 @@ public:
         return detail::ParallelCall<typename Decl::fn>::start(*host_, *slot_, std::forward<A>(args)...);
     }
 
+    /// Like operator(), with the same one walk of the chain, but also says
+    /// which plugin decided the result: for first-claimer the plugin that
+    /// claimed (empty, with -ENOTSUP, when none did); for broadcast the
+    /// plugin whose result was the first error (empty, with 0, when none
+    /// failed). Never allocates, never locks. The name lives as long as the
+    /// plugin stays loaded.
+    template <typename... A>
+    HandlerResult call_attributed(A &&...args) const noexcept {
+        static_assert(Decl::mode != TENON_PARALLEL, "tenon: a parallel run's outcome names every plugin already");
+        const detail::ReadSection section;
+        const detail::Chain &chain = *slot_->chain.load(std::memory_order_seq_cst);
+        return call::attributed(chain, Decl::mode == TENON_FIRST_CLAIMER, std::forward<A>(args)...);
+    }
+
     /// Like operator(), but returns each handler's result (allocates; for
     /// diagnostics and for hosts that need every plugin's answer).
     template <typename... A>

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <tenon/abi.h>
+#include <tenon/parallel.hpp>  // HandlerResult
 
 #include <atomic>
 #include <cerrno>
@@ -111,6 +112,24 @@ struct HookCall<int (*)(A...)> {
             }
         }
         return first_error;
+    }
+
+    // One walk, as first_claimer or broadcast, that also says which plugin
+    // decided: the claimer, or the first handler to fail. Never allocates.
+    static HandlerResult attributed(const Chain &chain, bool first_claimer, A... args) noexcept {
+        HandlerResult decided{{}, first_claimer ? -ENOTSUP : 0};
+        for (std::size_t i = 0; i < chain.count; ++i) {
+            const ChainEntry &entry = chain.entries()[i];
+            const int result = reinterpret_cast<fn_type>(entry.handler)(args...);
+            if (first_claimer && result != -ENOTSUP) {
+                record_claim(entry);
+                return {std::string_view(chain.plugin_names[i]), result};
+            }
+            if (!first_claimer && result != 0 && result != -ENOTSUP && decided.result == 0) {
+                decided = {std::string_view(chain.plugin_names[i]), result};
+            }
+        }
+        return decided;
     }
 
     template <typename Out>
