@@ -19,6 +19,7 @@ const char *describe(int result) {
 int main(int argc, char **argv) {
     std::setvbuf(stdout, nullptr, _IOLBF, 0);  // keep our lines in order with the plugins' log lines on stderr
     tenon::HostConfig config;
+    config.log_load_errors = false;  // this host prints every error of the report itself
     config.interface_name = HELLO_INTERFACE;
     config.interface_version = HELLO_INTERFACE_VERSION;
     config.hooks = {tenon::HookDecl::of<hello_greet_hook>(), tenon::HookDecl::of<hello_count_visit_hook>()};

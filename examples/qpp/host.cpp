@@ -65,6 +65,7 @@ tenon::Errc unload(tenon::Host &host, const char *name) {
 int main(int argc, char **argv) {
     std::setvbuf(stdout, nullptr, _IOLBF, 0);
     tenon::HostConfig config;
+    config.log_load_errors = false;  // this host prints every error of the report itself
     config.interface_name = QPP_DEMO_INTERFACE;
     config.interface_version = QPP_DEMO_INTERFACE_VERSION;
     config.hooks = {tenon::HookDecl::of<qpp_demo_tick_hook>()};

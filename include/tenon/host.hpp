@@ -93,6 +93,12 @@ struct HostConfig {
     /// Worker threads for parallel hooks, started at the first parallel run.
     /// 0: one per CPU (std::thread::hardware_concurrency()).
     unsigned worker_threads = 0;
+    /// Whether each error a load returns in its LoadReport is also logged (as
+    /// an error in strict mode, a warning in lenient mode). On by default, so
+    /// a host that ignores the report still shows why a plugin did not load.
+    /// A host that prints the report itself turns it off, and each error is
+    /// then told once: returned, and logged only at debug level.
+    bool log_load_errors = true;
     /// Upper bounds on what one plugin file may make the loader read.
     LoadLimits limits;
     /// Where plugin files may live and who may own them; enforced by default.

@@ -42,6 +42,12 @@ MapMethod usable_method(HostState &state) {
     return wanted;
 }
 
+// An error this load also returns: logged at `level`, or at debug level only
+// when the host prints its reports itself (HostConfig::log_load_errors).
+void log_load_error(HostState &state, LogLevel level, std::string_view message) {
+    state.log(state.config.log_load_errors ? level : LogLevel::debug, message);
+}
+
 }  // namespace
 
 LoadReport Host::load(const PluginSources &sources, int stage) {
@@ -91,7 +97,7 @@ LoadReport Host::load(const PluginSources &sources, int stage) {
     candidates = std::move(in_order);
 
     for (const Error &error : report.errors) {
-        state.log(strict ? LogLevel::error : LogLevel::warn, error.message);
+        log_load_error(state, strict ? LogLevel::error : LogLevel::warn, error.message);
     }
     if (strict && !report.errors.empty()) {
         return report;
@@ -101,7 +107,7 @@ LoadReport Host::load(const PluginSources &sources, int stage) {
     // dependency order means they come later, so they are caught before mapping or init.
     std::set<std::string, std::less<>> dropped;
     auto drop = [&](const std::string &name, Error error) {
-        state.log(LogLevel::warn, error.message);
+        log_load_error(state, LogLevel::warn, error.message);
         report.errors.push_back(std::move(error));
         dropped.insert(name);
     };
@@ -116,7 +122,7 @@ LoadReport Host::load(const PluginSources &sources, int stage) {
         auto mapped = map_candidate(context, candidate, candidates);
         if (!mapped) {
             if (strict) {
-                state.log(LogLevel::error, mapped.error().message);
+                log_load_error(state, LogLevel::error, mapped.error().message);
                 report.errors.push_back(mapped.error());
                 roll_back(state, first_new, stage, -ENOEXEC, false);  // nothing new is initialised yet: only dlclose
                 return report;
@@ -155,7 +161,7 @@ LoadReport Host::load(const PluginSources &sources, int stage) {
         // Its init may have subscribed before failing, and others may have subscribed to its events.
         discard_uninitialised(state, i);
         if (strict) {
-            state.log(LogLevel::error, error.message);
+            log_load_error(state, LogLevel::error, error.message);
             report.errors.push_back(std::move(error));
             roll_back(state, first_new, stage, result,
                       false);  // exit(stage, result) for this load's others, in reverse

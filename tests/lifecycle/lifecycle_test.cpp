@@ -23,6 +23,33 @@ std::string init_failed_message(const std::string &fixture_name, const std::stri
            "': init(stage 11): expected 0, found -22 (Invalid argument)";
 }
 
+// HostConfig::log_load_errors off: each error is told once, in the report;
+// the log has it at debug level only.
+TEST(Lifecycle, LoadErrorsAreOnlyReturnedWhenTheHostPrintsItsReports) {
+    for (const tenon::LoadMode mode : {tenon::LoadMode::strict, tenon::LoadMode::lenient}) {
+        tenon_test::Recorder recorder;
+        tenon::HostConfig config = tenon_test::test_config(mode);
+        config.log_load_errors = false;
+        auto host = tenon::Host::create(config);
+        ASSERT_TRUE(host);
+        recorder.attach(host.value());
+        host->set_log_level(tenon::LogLevel::info);
+        const auto report = host->load(fixture_files({"l_trace_a.so", "l_init_fails.so"}), TEST_STAGE_DUMP);
+        EXPECT_EQ(tenon_test::messages(report), Strings{init_failed_message("l_init_fails.so", "init_fails")});
+        EXPECT_EQ(recorder.lines(), Strings{});
+        host->finish(TEST_STAGE_DUMP, 0);
+    }
+    tenon_test::Recorder recorder;
+    tenon::HostConfig config = tenon_test::test_config();
+    config.log_load_errors = false;
+    auto host = tenon::Host::create(config);
+    ASSERT_TRUE(host);
+    recorder.attach(host.value());
+    host->set_log_level(tenon::LogLevel::debug);
+    (void)host->load(fixture_files({"l_init_fails.so"}), TEST_STAGE_DUMP);
+    EXPECT_TRUE(recorder.has_line("[tenon] debug: " + init_failed_message("l_init_fails.so", "init_fails")));
+}
+
 TEST(Lifecycle, StrictInitFailureExitsEarlierPluginsAndLoadsNothing) {
     tenon_test::Recorder recorder;
     auto host = tenon::Host::create(tenon_test::test_config(tenon::LoadMode::strict));
