@@ -135,6 +135,14 @@ struct LoadReport {
     bool ok() const noexcept { return errors.empty(); }
 };
 
+/// The outcome of Host::check: what a load of the same sources would do,
+/// judged without loading anything. A plain value.
+struct CheckReport {
+    std::vector<Error> errors;            ///< every refusal, in the order a load reports them
+    std::vector<std::string> would_load;  ///< the accepted plugins, in the order a load would initialise them
+    bool ok() const noexcept { return errors.empty(); }
+};
+
 /// A loaded plugin, as the host sees it. A plain value.
 struct PluginInfo {
     std::string name;
@@ -302,6 +310,17 @@ public:
     /// are skipped. Plugins loaded by earlier calls stay, and satisfy
     /// requirements; loading a name that is already loaded is duplicate_plugin.
     LoadReport load(const PluginSources &sources, int stage);
+
+    /// Phase 1 of a load, and nothing after it: every file of `sources` is
+    /// opened, validated (trust policy, signatures, ELF layout, metadata, the
+    /// host's hooks and events, pointers, DT_NEEDED) and ordered by its
+    /// requirements, exactly as load() would, with the same messages; then
+    /// every descriptor is closed. Nothing is mapped, so no plugin code runs
+    /// and nothing a dlopen or an init would find (a missing symbol, a failed
+    /// init) is reported. Files are judged one by one, as a lenient load
+    /// judges them, whatever the host's mode. Plugins already loaded satisfy
+    /// requirements. Not from inside plugin code (invalid_state).
+    CheckReport check(const PluginSources &sources);
 
     /// Unloads the plugin called `name`: its exit(stage, 0) runs; its hook
     /// handlers, subscriptions and events are removed (the host's

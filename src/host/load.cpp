@@ -50,14 +50,67 @@ void log_load_error(HostState &state, LogLevel level, std::string_view message) 
 
 }  // namespace
 
+namespace {
+
+const char *outside_plugin_code =
+    "expected a call outside hook handlers, event callbacks, init and exit, found one inside";
+
+// Phase 1 and the dependency order, shared by load and check: every file of
+// `sources` validated from its own descriptor, then the accepted ones put
+// after what they require (plugins loaded earlier take part, so they satisfy
+// requirements). Refusals go to `errors`. No plugin code runs.
+std::vector<Candidate> validate_and_order(LoadContext &context, ResolvedSources &resolved, std::vector<Error> &errors) {
+    HostState &state = context.state;
+    context.plugin_directories = std::move(resolved.directories);
+    Validated validated = validate_candidates(context, resolved.files, errors);
+    check_needed_libraries(context, validated, errors);
+    std::vector<Candidate> &candidates = validated.candidates;
+    std::vector<const PluginMetadata *> metadata;
+    for (const auto &plugin : state.plugins) {
+        metadata.push_back(&plugin->metadata);
+    }
+    const std::size_t already_loaded = metadata.size();
+    for (const Candidate &candidate : candidates) {
+        metadata.push_back(&candidate.parsed.metadata);
+    }
+    DependencyOrder ordered = order_by_dependencies(metadata);
+    std::move(ordered.errors.begin(), ordered.errors.end(), std::back_inserter(errors));
+    std::vector<Candidate> in_order;
+    for (std::size_t index : ordered.order) {
+        if (index >= already_loaded) {
+            in_order.push_back(std::move(candidates[index - already_loaded]));
+        }
+    }
+    return in_order;
+}
+
+}  // namespace
+
+CheckReport Host::check(const PluginSources &sources) {
+    HostState &state = *state_;
+    CheckReport report;
+    if (inside_plugin_code(state)) {
+        report.errors.push_back({Errc::invalid_state, std::string("check: ") + outside_plugin_code, {}});
+        return report;
+    }
+    LifecycleLock lifecycle(state);
+    ResolvedSources resolved = resolve_sources(sources);
+    state.log(LogLevel::debug,
+              "checking " + std::to_string(resolved.files.size()) + " plugin file(s) from " + resolved.origin);
+    report.errors = std::move(resolved.errors);
+    // The descriptor method: a check maps nothing, so it copies nothing either.
+    LoadContext context(state, MapMethod::descriptor, private_parent(state.config));
+    for (const Candidate &candidate : validate_and_order(context, resolved, report.errors)) {
+        report.would_load.push_back(candidate.parsed.metadata.name);
+    }
+    return report;  // the candidates' descriptors are closed with them
+}
+
 LoadReport Host::load(const PluginSources &sources, int stage) {
     HostState &state = *state_;
     LoadReport report;
     if (inside_plugin_code(state)) {
-        report.errors.push_back({Errc::invalid_state,
-                                 "load: expected a call outside hook handlers, event callbacks, init and exit, "
-                                 "found one inside",
-                                 {}});
+        report.errors.push_back({Errc::invalid_state, std::string("load: ") + outside_plugin_code, {}});
         return report;
     }
     LifecycleLock lifecycle(state);
@@ -69,32 +122,9 @@ LoadReport Host::load(const PluginSources &sources, int stage) {
     report.errors = std::move(resolved.errors);
 
     // Phase 1: validate every file from its bytes alone, each read from the
-    // one descriptor it was opened with. No plugin code runs.
+    // one descriptor it was opened with, and order them. No plugin code runs.
     LoadContext context(state, usable_method(state), private_parent(state.config));
-    context.plugin_directories = std::move(resolved.directories);
-    Validated validated = validate_candidates(context, resolved.files, report.errors);
-    check_needed_libraries(context, validated, report.errors);
-    std::vector<Candidate> &candidates = validated.candidates;
-
-    // Still before any plugin code: put every plugin after the plugins it
-    // requires. Plugins loaded earlier take part, so they satisfy requirements.
-    std::vector<const PluginMetadata *> metadata;
-    for (const auto &plugin : state.plugins) {
-        metadata.push_back(&plugin->metadata);
-    }
-    const std::size_t already_loaded = metadata.size();
-    for (const Candidate &candidate : candidates) {
-        metadata.push_back(&candidate.parsed.metadata);
-    }
-    DependencyOrder ordered = order_by_dependencies(metadata);
-    std::move(ordered.errors.begin(), ordered.errors.end(), std::back_inserter(report.errors));
-    std::vector<Candidate> in_order;
-    for (std::size_t index : ordered.order) {
-        if (index >= already_loaded) {
-            in_order.push_back(std::move(candidates[index - already_loaded]));
-        }
-    }
-    candidates = std::move(in_order);
+    std::vector<Candidate> candidates = validate_and_order(context, resolved, report.errors);
 
     for (const Error &error : report.errors) {
         log_load_error(state, strict ? LogLevel::error : LogLevel::warn, error.message);
