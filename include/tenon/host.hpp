@@ -135,11 +135,18 @@ struct LoadReport {
     bool ok() const noexcept { return errors.empty(); }
 };
 
+/// A plugin file Host::check accepted. A plain value.
+struct CheckedPlugin {
+    std::string name;
+    std::string version;
+    std::filesystem::path file;
+};
+
 /// The outcome of Host::check: what a load of the same sources would do,
 /// judged without loading anything. A plain value.
 struct CheckReport {
-    std::vector<Error> errors;            ///< every refusal, in the order a load reports them
-    std::vector<std::string> would_load;  ///< the accepted plugins, in the order a load would initialise them
+    std::vector<Error> errors;              ///< every refusal, in the order a load reports them
+    std::vector<CheckedPlugin> would_load;  ///< the accepted plugins, in the order a load would initialise them
     bool ok() const noexcept { return errors.empty(); }
 };
 

@@ -101,7 +101,8 @@ CheckReport Host::check(const PluginSources &sources) {
     // The descriptor method: a check maps nothing, so it copies nothing either.
     LoadContext context(state, MapMethod::descriptor, private_parent(state.config));
     for (const Candidate &candidate : validate_and_order(context, resolved, report.errors)) {
-        report.would_load.push_back(candidate.parsed.metadata.name);
+        const PluginMetadata &metadata = candidate.parsed.metadata;
+        report.would_load.push_back({metadata.name, metadata.version, candidate.file});
     }
     return report;  // the candidates' descriptors are closed with them
 }

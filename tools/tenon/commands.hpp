@@ -3,11 +3,15 @@
 #pragma once
 
 #include <tenon/error.hpp>
+#include <tenon/escape.hpp>
 
 #include <string>
 #include <vector>
 
 namespace tenon_cli {
+
+template <typename T>
+using Result = tenon::Result<T>;
 
 inline constexpr int exit_file_error = 1;
 inline constexpr int exit_usage = 2;
@@ -28,5 +32,11 @@ int sign(const std::string &secret_key_file, const std::vector<std::string> &fil
 
 /// `tenon verify --key PUB... FILE...`: prints "FILE: signature by key KEYID verified".
 int verify(const std::vector<std::string> &public_key_files, const std::vector<std::string> &files);
+
+/// `tenon check --interface HOST.json [--json] PATH...`: judges every plugin
+/// file under PATH (files, or directories of *.so) against the interface,
+/// as a load would, running none of them; one verdict per file. 0 only when
+/// every file is accepted.
+int check(const std::string &interface_file, const std::vector<std::string> &paths, bool json);
 
 }  // namespace tenon_cli

@@ -29,9 +29,9 @@ namespace {
 using tenon_cli::exit_file_error;
 using tenon_cli::exit_usage;
 
-constexpr const char *main_footer = R"(Exit status: 0 on success; 1 if any FILE could not be read, signed or
-verified, or a key file could not be read or written (the other FILEs are
-still handled); 2 for a usage error.)";
+constexpr const char *main_footer = R"(Exit status: 0 on success; 1 if any FILE could not be read, signed,
+verified or (check) accepted, or a key file could not be read or written
+(the other FILEs are still handled); 2 for a usage error.)";
 
 // The text layout is a stable interface: it is documented here, and
 // tests/tool checks it byte for byte.
@@ -56,7 +56,7 @@ Text output: one block per file, blocks separated by a blank line.
   notes       COUNT
     - NOTE
 Hooks are listed by name, in columns aligned within the block. MODE is
-first-claimer or broadcast (an event's MODE may also be notify); PRIORITY is
+first-claimer, broadcast or parallel (an event's MODE may also be notify); PRIORITY is
 first, normal or last; "flags" shows flag bits unknown to this tool. The
 signature is what the file's signature block claims (ALGORITHM is
 ed25519ph), unchecked: `tenon verify` checks it. Control characters, invalid
@@ -96,6 +96,23 @@ FILE whose signature holds,
   FILE: signature by key KEYID verified
 A FILE that is unsigned, damaged, changed since it was signed or signed by
 another key is reported on stderr as "tenon: MESSAGE".)";
+
+constexpr const char *check_footer = R"(Judges every plugin file under PATH (a file, or a directory of *.so files)
+against the host interface in HOST.json, which the host writes with
+tenon::interface_json(config): the same checks and messages as the host's
+own load (metadata, interface and hook types, layout, pointers, DT_NEEDED,
+dependencies, the trust policy, signatures). No plugin code runs: nothing is
+mapped, so what only dlopen or init would find is not reported.
+Text output, one line per file in file-name order, then a summary:
+  accepted FILE: NAME VERSION (load position N)
+  refused  MESSAGE [CODE]
+  error    MESSAGE [CODE]          (a problem with no one file)
+  A accepted, R refused
+JSON output (--json): {plugins: [{file, verdict: "accepted", name, version,
+load_position} or {file, verdict: "refused", code, message}], errors:
+[{code, message}], accepted, refused, ok}.
+Exit status: 0 if every file is accepted; 1 otherwise, or when HOST.json
+cannot be read; 2 for a usage error.)";
 
 std::string version_line() {
     return "tenon " TENON_VERSION " (plugin ABI " + std::to_string(TENON_ABI_MAJOR) + "." +
@@ -177,6 +194,17 @@ int main(int argc, char **argv) {
     verify_cmd->add_option("FILE", files, "Plugin files (.so)")->required()->type_name("");
     verify_cmd->footer(verify_footer);
 
+    std::string interface_file;
+    std::vector<std::string> paths;
+    CLI::App *check_cmd =
+        app.add_subcommand("check", "Judge plugin files against a host's interface, without loading them");
+    check_cmd->add_option("--interface", interface_file, "The host's interface (from tenon::interface_json)")
+        ->required()
+        ->type_name("HOST.json");
+    check_cmd->add_option("PATH", paths, "Plugin files or directories")->required()->type_name("");
+    check_cmd->add_flag("--json", json, "Print JSON instead of text");
+    check_cmd->footer(check_footer);
+
     try {
         app.parse(argc, argv);
         // Checked here rather than with require_subcommand(1), which would
@@ -193,6 +221,9 @@ int main(int argc, char **argv) {
     try {
         if (inspect_cmd->parsed()) {
             return inspect(files, json);
+        }
+        if (check_cmd->parsed()) {
+            return tenon_cli::check(interface_file, paths, json);
         }
         if (keygen_cmd->parsed()) {
             return tenon_cli::keygen(key_name);
