@@ -55,11 +55,12 @@ struct Reader {
                 return fail(prefix + member, "to be present", "nothing");
             }
         }
-        for (const auto &[key, value] : object.items()) {
-            if (std::find_if(members.begin(), members.end(), [&](const char *m) { return key == m; }) ==
+        for (auto member = object.begin(); member != object.end(); ++member) {
+            const std::string &key = member.key();  // not a structured binding: Clang 14 cannot capture those
+            if (std::find_if(members.begin(), members.end(), [&key](const char *m) { return key == m; }) ==
                 members.end()) {
                 return fail(prefix + escape_untrusted(key), "no such member (unknown members are refused)",
-                            shown(value));
+                            shown(member.value()));
             }
         }
         return {};
