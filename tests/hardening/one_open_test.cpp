@@ -19,7 +19,6 @@ using validation::only_error;
 using validation::only_file;
 
 constexpr const char *good_trace = "hd-good: constructor ran";
-constexpr const char *impostor_trace = "hd-impostor: constructor ran";
 constexpr const char *refused_trace = "hd-refused: constructor ran";
 
 // The steps after the open, where the path no longer matters.
