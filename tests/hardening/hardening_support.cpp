@@ -1,5 +1,7 @@
 #include "hardening_support.hpp"
 
+#include <gtest/gtest.h>
+
 #include <cstring>
 #include <elf.h>
 #include <fcntl.h>
@@ -67,6 +69,12 @@ std::string with_section(std::string bytes, const SectionView &view) {
     section.sh_size = view.size;
     std::memcpy(bytes.data() + view.header_offset, &section, sizeof section);
     return bytes;
+}
+
+int claimed_answer(tenon::Host &host) {
+    int answer = 0;
+    EXPECT_EQ(host.hook<test_claim_hook>().value()(7, &answer), 0);
+    return answer;
 }
 
 StepHost::StepHost(tenon::HostConfig config) : host(tenon::Host::create(std::move(config)).value()) {

@@ -45,6 +45,10 @@ std::optional<SectionView> find_section(const std::string &bytes, const std::str
 /// The bytes with the section header at `header_offset` given these fields.
 std::string with_section(std::string bytes, const SectionView &section);
 
+/// The answer test_claim(7) gives through `host`: which code is mapped (the
+/// fixtures answer with the length of their own trace line). Expects a claim.
+int claimed_answer(tenon::Host &host);
+
 /// A strict test host (log level debug) whose log sink also calls `on_line`
 /// with every message, on the loading thread: a test swaps files there at
 /// the step it names ("FILE: opened ...", "FILE: mapping", ...).

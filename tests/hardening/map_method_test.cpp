@@ -137,11 +137,7 @@ TEST(MapMethod, WithoutProcTheLoaderFallsBackToPrivateFiles) {
 
 namespace {
 
-int claimed_answer(tenon::Host &host) {
-    int answer = 0;
-    EXPECT_EQ(host.hook<test_claim_hook>().value()(7, &answer), 0);
-    return answer;
-}
+using hardening::claimed_answer;
 
 // A mapped plugin's descriptor is closed, so the kernel gives its number to
 // the next open while the dynamic loader still knows an object by the name

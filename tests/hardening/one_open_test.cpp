@@ -12,6 +12,7 @@
 
 namespace {
 
+using hardening::claimed_answer;
 using hardening::ConstructorTrace;
 using hardening::StepHost;
 using tenon::Errc;
@@ -37,13 +38,6 @@ void at_step(StepHost &host, const std::filesystem::path &file, const std::strin
             act();
         }
     };
-}
-
-// The answer test_claim(7) gives: which code is mapped (the impostor's trace line is longer).
-int claimed_answer(tenon::Host &host) {
-    int answer = 0;
-    EXPECT_EQ(host.hook<test_claim_hook>().value()(7, &answer), 0);
-    return answer;
 }
 
 TEST(OneOpen, EveryStepAnnouncesItself) {

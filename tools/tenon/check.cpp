@@ -3,6 +3,7 @@
 // messages (Host::check), without running any plugin code.
 #include "commands.hpp"
 
+#include <tenon/escape.hpp>
 #include <tenon/host.hpp>
 #include <tenon/interface.hpp>
 
@@ -27,7 +28,7 @@ struct Verdict {
     std::string message;  ///< refused: the loader's message
 };
 
-Result<std::string> read_text(const std::string &file) {
+tenon::Result<std::string> read_text(const std::string &file) {
     std::ifstream in(file, std::ios::binary);
     if (!in) {
         return tenon::Error{tenon::Errc::io_error, tenon::escape_untrusted_path(file) + ": cannot be read", {}};

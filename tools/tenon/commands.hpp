@@ -3,15 +3,11 @@
 #pragma once
 
 #include <tenon/error.hpp>
-#include <tenon/escape.hpp>
 
 #include <string>
 #include <vector>
 
 namespace tenon_cli {
-
-template <typename T>
-using Result = tenon::Result<T>;
 
 inline constexpr int exit_file_error = 1;
 inline constexpr int exit_usage = 2;
