@@ -140,6 +140,9 @@ struct CheckedPlugin {
     std::string name;
     std::string version;
     std::filesystem::path file;
+    /// The plugins it needs, by name: its TENON_REQUIRES records, and the
+    /// plugins its DT_NEEDED libraries resolve to (with an empty range).
+    std::vector<RequirementMetadata> requirements;
 };
 
 /// The outcome of Host::check: what a load of the same sources would do,

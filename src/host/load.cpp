@@ -102,7 +102,7 @@ CheckReport Host::check(const PluginSources &sources) {
     LoadContext context(state, MapMethod::descriptor, private_parent(state.config));
     for (const Candidate &candidate : validate_and_order(context, resolved, report.errors)) {
         const PluginMetadata &metadata = candidate.parsed.metadata;
-        report.would_load.push_back({metadata.name, metadata.version, candidate.file});
+        report.would_load.push_back({metadata.name, metadata.version, candidate.file, metadata.requirements});
     }
     return report;  // the candidates' descriptors are closed with them
 }

@@ -4,6 +4,8 @@
 
 #include <tenon/error.hpp>
 
+#include <chrono>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -29,10 +31,20 @@ int sign(const std::string &secret_key_file, const std::vector<std::string> &fil
 /// `tenon verify --key PUB... FILE...`: prints "FILE: signature by key KEYID verified".
 int verify(const std::vector<std::string> &public_key_files, const std::vector<std::string> &files);
 
-/// `tenon check --interface HOST.json [--json] PATH...`: judges every plugin
-/// file under PATH (files, or directories of *.so) against the interface,
-/// as a load would, running none of them; one verdict per file. 0 only when
-/// every file is accepted.
-int check(const std::string &interface_file, const std::vector<std::string> &paths, bool json);
+/// `tenon check --probe`'s settings: the stage init and exit get, and how
+/// long one plugin's probe may take before it is killed.
+struct ProbeOptions {
+    int stage = 0;
+    std::chrono::milliseconds timeout{10'000};
+};
+
+/// `tenon check --interface HOST.json [--json] [--probe ...] PATH...`:
+/// judges every plugin file under PATH (files, or directories of *.so)
+/// against the interface, as a load would, running none of them; one verdict
+/// per file. With `probe`, each accepted plugin is then loaded in a child
+/// process and its init and exit run (see probe.hpp). 0 only when every file
+/// is accepted and every probe passed.
+int check(const std::string &interface_file, const std::vector<std::string> &paths, bool json,
+          const std::optional<ProbeOptions> &probe);
 
 }  // namespace tenon_cli

@@ -15,6 +15,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include <chrono>
+#include <optional>
 #include <exception>
 #include <iostream>
 #include <string>
@@ -108,11 +110,22 @@ Text output, one line per file in file-name order, then a summary:
   refused  MESSAGE [CODE]
   error    MESSAGE [CODE]          (a problem with no one file)
   A accepted, R refused
+With --probe, each accepted plugin is then loaded in a child process of its
+own, after the plugins it requires, with a host that provides no services:
+its constructors and init(stage) run, then exit(stage, 0). Under its
+"accepted" line:
+           probe passed: WHAT RAN
+           probe failed: WHAT WENT WRONG, AND WHERE
+           | LINE                  (the last lines the plugin wrote)
+A crash, a non-zero init, an exit of the process or no answer within
+--timeout (the child is then killed) fails the probe; a plugin whose
+requirement failed is not run. The summary adds "; probes: P passed, F failed".
 JSON output (--json): {plugins: [{file, verdict: "accepted", name, version,
-load_position} or {file, verdict: "refused", code, message}], errors:
-[{code, message}], accepted, refused, ok}.
-Exit status: 0 if every file is accepted; 1 otherwise, or when HOST.json
-cannot be read; 2 for a usage error.)";
+load_position[, probe {passed, result, output []}]} or {file, verdict:
+"refused", code, message}], errors: [{code, message}], accepted, refused,
+[probes {passed, failed},] ok}.
+Exit status: 0 if every file is accepted (and, with --probe, every probe
+passed); 1 otherwise, or when HOST.json cannot be read; 2 for a usage error.)";
 
 std::string version_line() {
     return "tenon " TENON_VERSION " (plugin ABI " + std::to_string(TENON_ABI_MAJOR) + "." +
@@ -203,6 +216,16 @@ int main(int argc, char **argv) {
         ->type_name("HOST.json");
     check_cmd->add_option("PATH", paths, "Plugin files or directories")->required()->type_name("");
     check_cmd->add_flag("--json", json, "Print JSON instead of text");
+    bool probe = false;
+    tenon_cli::ProbeOptions probe_options;
+    double timeout_seconds = 10;
+    check_cmd->add_flag("--probe", probe, "Also run each accepted plugin's init and exit, in a child process");
+    check_cmd->add_option("--stage", probe_options.stage, "The stage --probe passes to init and exit (default 0)")
+        ->type_name("N");
+    check_cmd
+        ->add_option("--timeout", timeout_seconds, "How long one plugin's --probe may take, in seconds (default 10)")
+        ->check(CLI::Range(0.001, 86400.0))
+        ->type_name("SECONDS");
     check_cmd->footer(check_footer);
 
     try {
@@ -223,7 +246,8 @@ int main(int argc, char **argv) {
             return inspect(files, json);
         }
         if (check_cmd->parsed()) {
-            return tenon_cli::check(interface_file, paths, json);
+            probe_options.timeout = std::chrono::milliseconds(static_cast<long long>(timeout_seconds * 1000 + 0.5));
+            return tenon_cli::check(interface_file, paths, json, probe ? std::optional(probe_options) : std::nullopt);
         }
         if (keygen_cmd->parsed()) {
             return tenon_cli::keygen(key_name);
