@@ -76,4 +76,21 @@ std::string priority_name(int priority);
 /// expected and what was found.
 Result<PluginMetadata> read_plugin_metadata(const std::filesystem::path &file, const LoadLimits &limits = {});
 
+/// The order a load of `plugins` (in load order: files as listed,
+/// directories in byte order of file name) would initialise them in, judged
+/// by their requirements alone. A plain value.
+struct DependencyPlan {
+    std::vector<std::size_t> order;  ///< indexes into the input, in init order
+    std::vector<Error> errors;       ///< one per plugin left out, in input order
+};
+
+/// Orders `plugins` by the loader's own rule: each after the plugins it
+/// requires; among plugins ready together, the earlier in the input first.
+/// A plugin is left out, with the loader's message, when its name was taken
+/// by an earlier one (Errc::duplicate_plugin), or a plugin it requires is
+/// missing, out of range, in a cycle with it or itself left out. Nothing
+/// else is judged (no host interface, no files read), so a load may refuse
+/// more. Thread-safe; linear in plugins and requirements, but for cycles.
+DependencyPlan plan_dependencies(const std::vector<PluginMetadata> &plugins);
+
 }  // namespace tenon

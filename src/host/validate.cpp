@@ -4,6 +4,7 @@
 #include "common/diagnostic.hpp"
 #include "host/foreign.hpp"
 #include "host/load_phases.hpp"
+#include "loader/dependencies.hpp"
 #include "loader/needed_libraries.hpp"
 #include "loader/pointer_checks.hpp"
 #include "metadata/elf_image.hpp"
@@ -203,8 +204,7 @@ Validated validate_candidates(LoadContext &context, const std::vector<std::files
         if (candidate && candidate->foreign == nullptr) {
             const std::string &name = candidate->parsed.metadata.name;
             if (const auto clash = names.find(name); clash != names.end()) {
-                candidate = mismatch(Errc::duplicate_plugin, files[i], "field 'name'", "a name no other plugin uses",
-                                     single_quoted(name) + ", already used by " + shown(*clash->second));
+                candidate = duplicate_name(files[i], name, *clash->second);
             }
         }
         if (!candidate) {

@@ -214,6 +214,12 @@ private:
 
 }  // namespace
 
+Error duplicate_name(const std::filesystem::path &file, std::string_view name,
+                     const std::filesystem::path &other_file) {
+    return mismatch(Errc::duplicate_plugin, file, "field 'name'", "a name no other plugin uses",
+                    single_quoted(name) + ", already used by " + shown(other_file));
+}
+
 Error requirement_refused(const PluginMetadata &plugin, const RequirementMetadata &requirement) {
     return mismatch(Errc::missing_dependency, plugin.file, requirement_subject(requirement), "it to load",
                     "it refused (see the error for " + requirement.name + ")");

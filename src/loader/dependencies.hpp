@@ -8,6 +8,7 @@
 #include <functional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace tenon::detail {
@@ -25,6 +26,9 @@ struct DependencyOrder {
 /// first, so the order is deterministic. A plugin is refused when a required
 /// plugin is missing, out of range, in a cycle with it, or itself refused.
 DependencyOrder order_by_dependencies(const std::vector<const PluginMetadata *> &plugins);
+
+/// The error for a plugin in `file` whose `name` the plugin in `other_file` already took.
+Error duplicate_name(const std::filesystem::path &file, std::string_view name, const std::filesystem::path &other_file);
 
 /// The error for `plugin` when a plugin it requires was refused: by
 /// order_by_dependencies, or later, when it failed to map or to initialise.

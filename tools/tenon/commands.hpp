@@ -47,4 +47,9 @@ struct ProbeOptions {
 int check(const std::string &interface_file, const std::vector<std::string> &paths, bool json,
           const std::optional<ProbeOptions> &probe);
 
+/// `tenon graph [--dot] PATH...`: the load order, dependencies, exports and
+/// events of the plugins under PATH, from their metadata alone, as text or
+/// Graphviz DOT. 0 when every file was read and every plugin ordered.
+int graph(const std::vector<std::string> &paths, bool dot);
+
 }  // namespace tenon_cli

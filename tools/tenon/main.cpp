@@ -32,8 +32,9 @@ using tenon_cli::exit_file_error;
 using tenon_cli::exit_usage;
 
 constexpr const char *main_footer = R"(Exit status: 0 on success; 1 if any FILE could not be read, signed,
-verified or (check) accepted, or a key file could not be read or written
-(the other FILEs are still handled); 2 for a usage error.)";
+verified, (check) accepted or probed or (graph) ordered, or a key file could
+not be read or written (the other FILEs are still handled); 2 for a usage
+error.)";
 
 // The text layout is a stable interface: it is documented here, and
 // tests/tool checks it byte for byte.
@@ -126,6 +127,33 @@ load_position[, probe {passed, result, output []}]} or {file, verdict:
 [probes {passed, failed},] ok}.
 Exit status: 0 if every file is accepted (and, with --probe, every probe
 passed); 1 otherwise, or when HOST.json cannot be read; 2 for a usage error.)";
+
+constexpr const char *graph_footer = R"text(Shows how the plugin files under PATH (files, or directories of *.so files)
+fit together, from their metadata alone: nothing is mapped and no plugin code
+runs, and no host interface is needed, so this judges only names, versions
+and requirements (`tenon check` judges the rest). The load order is the
+loader's: each plugin after those it requires, ties in file order.
+Imports and subscriptions are made at run time and are not recorded in a
+file; an export's or event's "dependents" are the plugins that require its
+provider, whose imports and subscriptions the loader guarantees can find it.
+Text output (every section but "refused" always present):
+  load order
+    N. NAME VERSION  FILE
+  dependencies
+    NAME requires PLUGIN RANGE          (RANGE is "(any version)" when empty)
+  exports
+    EXPORT  SIGNATURE  from NAME; dependents: NAME, ... (or "none")
+  events
+    EVENT  CALLBACK-SIGNATURE  MODE  from NAME; dependents: ...
+  refused                              (by file)
+    MESSAGE [CODE]    (a file that cannot be read, a name already taken,
+                       a requirement missing, out of range or in a cycle)
+DOT output (--dot): digraph plugins, one box per ordered plugin labelled with
+its position, name, version, exports and events; an edge from each plugin to
+each plugin it requires, labelled with the range ("any" when empty); one
+"// refused: MESSAGE [CODE]" comment per refusal.
+Exit status: 0 if every file was read and every plugin ordered; 1 otherwise;
+2 for a usage error.)text";
 
 std::string version_line() {
     return "tenon " TENON_VERSION " (plugin ABI " + std::to_string(TENON_ABI_MAJOR) + "." +
@@ -228,6 +256,13 @@ int main(int argc, char **argv) {
         ->type_name("SECONDS");
     check_cmd->footer(check_footer);
 
+    bool dot = false;
+    CLI::App *graph_cmd =
+        app.add_subcommand("graph", "Show the load order, dependencies, exports and events of plugin files");
+    graph_cmd->add_option("PATH", paths, "Plugin files or directories")->required()->type_name("");
+    graph_cmd->add_flag("--dot", dot, "Print Graphviz DOT instead of text");
+    graph_cmd->footer(graph_footer);
+
     try {
         app.parse(argc, argv);
         // Checked here rather than with require_subcommand(1), which would
@@ -248,6 +283,9 @@ int main(int argc, char **argv) {
         if (check_cmd->parsed()) {
             probe_options.timeout = std::chrono::milliseconds(static_cast<long long>(timeout_seconds * 1000 + 0.5));
             return tenon_cli::check(interface_file, paths, json, probe ? std::optional(probe_options) : std::nullopt);
+        }
+        if (graph_cmd->parsed()) {
+            return tenon_cli::graph(paths, dot);
         }
         if (keygen_cmd->parsed()) {
             return tenon_cli::keygen(key_name);
