@@ -38,3 +38,30 @@ function(tenon_add_criu_plugin target)
   tenon_add_plugin(${target} ${ARGN} ALLOW_UNDEFINED)
   target_link_libraries(${target} PRIVATE tenon::criu_plugin)
 endfunction()
+
+# tenon_add_static_plugin(<target> <source>... [ID <identifier>])
+#
+# Builds the same plugin sources to be linked into a host instead of loaded:
+# an OBJECT library compiled with TENON_STATIC_PLUGIN=<identifier> (by default
+# the target name made a C identifier), so the services pointer, the records
+# section and the registration tenon_static_plugin_<identifier> are this
+# plugin's own and any number of plugins link into one program. Link it with
+# target_link_libraries(<host> PRIVATE <target>): an object library puts every
+# object file into the host (a static archive would drop files nothing refers
+# to, and their records with them). The host then names it with
+# TENON_DECLARE_STATIC_PLUGIN(<identifier>) and TENON_STATIC_PLUGIN_OF, or
+# takes every linked one with tenon::linked_static_plugins()
+# (<tenon/static_plugin.hpp>). The identifier is also the target property
+# TENON_STATIC_PLUGIN_ID.
+function(tenon_add_static_plugin target)
+  cmake_parse_arguments(ARG "" "ID" "" ${ARGN})
+  if(NOT ARG_ID)
+    string(MAKE_C_IDENTIFIER "${target}" ARG_ID)
+  endif()
+  add_library(${target} OBJECT ${ARG_UNPARSED_ARGUMENTS})
+  target_link_libraries(${target} PRIVATE tenon::plugin)
+  target_compile_definitions(${target} PRIVATE TENON_STATIC_PLUGIN=${ARG_ID})
+  set_target_properties(${target} PROPERTIES C_VISIBILITY_PRESET hidden CXX_VISIBILITY_PRESET hidden
+                                             VISIBILITY_INLINES_HIDDEN ON POSITION_INDEPENDENT_CODE ON
+                                             TENON_STATIC_PLUGIN_ID ${ARG_ID})
+endfunction()

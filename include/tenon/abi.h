@@ -80,6 +80,30 @@ typedef struct tenon_descriptor {
 /** The smallest descriptor a host accepts: every field up to and including `exit`. */
 #define TENON_DESCRIPTOR_MIN_SIZE ((uint32_t)offsetof(tenon_descriptor, services_slot))
 
+/** First field of a static plugin's registration: "TNST" read as a little-endian u32. */
+#define TENON_STATIC_PLUGIN_MAGIC 0x54534e54u
+/** Section of the program listing a pointer to every static plugin linked into it. */
+#define TENON_STATIC_PLUGINS_SECTION "tenon_static_plugins"
+
+/**
+ * A plugin linked into the program instead of loaded (a source compiled with
+ * TENON_STATIC_PLUGIN defined to an identifier ID, see <tenon/plugin.h>):
+ * the one object, tenon_static_plugin_ID, a host hands to Host::load in
+ * PluginSources::static_plugins. The descriptor and records are the same
+ * bytes a shared-library build puts in its sections, so the loader judges
+ * them with the same code. Growth rule: fields are only appended; `size`
+ * says how many bytes of this struct the plugin was built with.
+ */
+typedef struct tenon_static_plugin {
+    uint32_t magic;            /**< TENON_STATIC_PLUGIN_MAGIC */
+    uint32_t size;             /**< sizeof(tenon_static_plugin) as compiled */
+    const char *id;            /**< the identifier TENON_STATIC_PLUGIN was defined to */
+    const void *descriptor;    /**< the tenon_descriptor, followed by its string block */
+    uint64_t descriptor_size;  /**< bytes of descriptor and strings */
+    const void *records_begin; /**< the plugin's own records section; NULL when it has no records */
+    const void *records_end;   /**< one past its end */
+} tenon_static_plugin;
+
 /** Record kinds found in TENON_RECORDS_SECTION. Unknown kinds are skipped (they come from a newer minor). */
 enum tenon_record_kind {
     TENON_RECORD_HOOK = 0x4b4f4f48u,    /* "HOOK" */

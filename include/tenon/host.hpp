@@ -122,6 +122,10 @@ struct PluginSources {
     std::vector<std::filesystem::path> directories;  ///< explicit search path, scanned in this order
     std::string environment_variable;                ///< e.g. "HELLO_PLUGIN_PATH": a ':'-separated search path
     std::filesystem::path default_directory;         ///< used last; a missing one means zero plugins
+    /// Plugins linked into the program (<tenon/static_plugin.hpp>), taken
+    /// whatever the files' precedence, before any file, in this order. Not
+    /// owned: each registration lives as long as the program.
+    std::vector<const tenon_static_plugin *> static_plugins;
 
     /// Splits "a:b::c" into {a, b, c}; empty entries are dropped.
     static std::vector<std::filesystem::path> split_search_path(std::string_view value);
@@ -164,7 +168,8 @@ struct PluginInfo {
     std::vector<ExportMetadata> exports;            ///< what it offers other plugins, by name
     std::vector<RequirementMetadata> requirements;  ///< the plugins it requires, by name
     std::vector<EventMetadata> events;              ///< the events it runs, by name
-    std::string signed_by;  ///< the key id its signature was verified with; empty when not checked
+    std::string signed_by;   ///< the key id its signature was verified with; empty when not checked
+    bool linked_in = false;  ///< a static plugin, part of the program; its `file` is "static:ID"
 };
 
 /// A typed handle to one declared hook, obtained from Host::hook<Decl>().

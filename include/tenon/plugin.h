@@ -47,6 +47,26 @@
 #define TENON__EXTERN_C_END
 #endif
 
+/*
+ * Static plugins. Compiled with TENON_STATIC_PLUGIN defined to an identifier
+ * (e.g. -DTENON_STATIC_PLUGIN=storage, the same in every file of the
+ * plugin), the same source becomes a plugin linked into the program: the
+ * services pointer, the records section and the registration are named after
+ * the identifier, so any number of plugins link into one executable. Use
+ * tenon_add_static_plugin() in CMake, which also links every object file (an
+ * archive would drop files nothing refers to, and their records with them).
+ */
+#define TENON__CONCAT_(a, b) a##b
+#define TENON__CONCAT(a, b) TENON__CONCAT_(a, b)
+#define TENON__STRING_(x) #x
+#define TENON__STRING(x) TENON__STRING_(x)
+#ifdef TENON_STATIC_PLUGIN
+#define tenon_plugin_services TENON__CONCAT(tenon_plugin_services__, TENON_STATIC_PLUGIN)
+#define TENON__RECORDS_SECTION_NAME "tenon_records_" TENON__STRING(TENON_STATIC_PLUGIN)
+#else
+#define TENON__RECORDS_SECTION_NAME TENON_RECORDS_SECTION
+#endif
+
 /** What a C++ hook or init returns when it threw; chosen because no hook protocol uses it. */
 #define TENON_EXCEPTION_RESULT (-ENOTRECOVERABLE)
 
@@ -106,12 +126,12 @@ static inline tenon_fn_ptr tenon__find_function(const tenon_services *services, 
 
 /** Declares a plugin with an init and no exit: as TENON_PLUGIN, without `exit`. */
 #define TENON_PLUGIN_INIT_ONLY(name, version, interface_id, description, init) \
-    TENON__CHECK_INIT(init);                                                 \
+    TENON__CHECK_INIT(init);                                                   \
     TENON__DESCRIPTOR(name, version, interface_id, description, TENON__INIT_PTR(init), 0)
 
 /** Declares a plugin with an exit and no init: as TENON_PLUGIN, without `init`. */
 #define TENON_PLUGIN_EXIT_ONLY(name, version, interface_id, description, exit) \
-    TENON__CHECK_EXIT(exit);                                                 \
+    TENON__CHECK_EXIT(exit);                                                   \
     TENON__DESCRIPTOR(name, version, interface_id, description, 0, TENON__EXIT_PTR(exit))
 
 /** Declares a plugin with no init and no exit (CRIU's REGISTER_DUMMY). */
@@ -243,26 +263,78 @@ static inline tenon_fn_ptr tenon__find_function(const tenon_services *services, 
  * library is a link error, and `nm -D` shows which files are Tenon plugins.
  * Its strings follow it inline; each offset is a sum of literal sizes.
  */
-#define TENON__DESCRIPTOR(name, version, interface_id, description, init_ptr, exit_ptr)                             \
-    TENON__EXTERN_C_BEGIN                                                                                           \
-    const tenon_services *tenon_plugin_services = 0;                                                                \
-    TENON__SECTION(TENON_DESCRIPTOR_SECTION) __attribute__((visibility("default"))) struct {                        \
-        tenon_descriptor descriptor;                                                                                \
-        char strings[sizeof(name "\0" version "\0" interface_id "\0" description)];                                 \
-    } tenon_plugin_descriptor = {                                                                                   \
-        {TENON_DESCRIPTOR_MAGIC, sizeof(tenon_descriptor), TENON_ABI_MAJOR, TENON_ABI_MINOR,                        \
-         sizeof(name "\0" version "\0" interface_id "\0" description), 0, sizeof(name),                             \
-         sizeof(name) + sizeof(version), sizeof(name) + sizeof(version) + sizeof(interface_id), init_ptr, exit_ptr, \
-         &tenon_plugin_services},                                                                                   \
-        name "\0" version "\0" interface_id "\0" description};                                                      \
-    TENON__EXTERN_C_END                                                                                             \
+#define TENON__DESCRIPTOR_VALUE(name, version, interface_id, description, init_ptr, exit_ptr) \
+    {                                                                                         \
+        {TENON_DESCRIPTOR_MAGIC,                                                              \
+         sizeof(tenon_descriptor),                                                            \
+         TENON_ABI_MAJOR,                                                                     \
+         TENON_ABI_MINOR,                                                                     \
+         sizeof(name "\0" version "\0" interface_id "\0" description),                        \
+         0,                                                                                   \
+         sizeof(name),                                                                        \
+         sizeof(name) + sizeof(version),                                                      \
+         sizeof(name) + sizeof(version) + sizeof(interface_id),                               \
+         init_ptr,                                                                            \
+         exit_ptr,                                                                            \
+         &tenon_plugin_services},                                                             \
+            name "\0" version "\0" interface_id "\0" description                              \
+    }
+#define TENON__DESCRIPTOR_TYPE(name, version, interface_id, description)            \
+    struct {                                                                        \
+        tenon_descriptor descriptor;                                                \
+        char strings[sizeof(name "\0" version "\0" interface_id "\0" description)]; \
+    }
+
+#ifndef TENON_STATIC_PLUGIN
+#define TENON__DESCRIPTOR(name, version, interface_id, description, init_ptr, exit_ptr)                     \
+    TENON__EXTERN_C_BEGIN                                                                                   \
+    const tenon_services *tenon_plugin_services = 0;                                                        \
+    TENON__SECTION(TENON_DESCRIPTOR_SECTION)                                                                \
+    __attribute__((visibility("default"))) TENON__DESCRIPTOR_TYPE(name, version, interface_id, description) \
+        tenon_plugin_descriptor =                                                                           \
+            TENON__DESCRIPTOR_VALUE(name, version, interface_id, description, init_ptr, exit_ptr);          \
+    TENON__EXTERN_C_END                                                                                     \
     typedef int tenon__descriptor_defined_here
+#else
+/*
+ * Linked into the program: the descriptor is plain data (no Tenon section,
+ * so the program is not mistaken for a plugin file), found through
+ * tenon_static_plugin_ID, which also lists the bounds of the plugin's own
+ * records section (the linker defines __start_ and __stop_ symbols for a
+ * section named like an identifier; weak, they are NULL when it is absent)
+ * and is listed in TENON_STATIC_PLUGINS_SECTION for tenon::linked_static_plugins().
+ */
+#define TENON__STATIC_REGISTRATION TENON__CONCAT(tenon_static_plugin_, TENON_STATIC_PLUGIN)
+#define TENON__DESCRIPTOR(name, version, interface_id, description, init_ptr, exit_ptr)                         \
+    TENON__EXTERN_C_BEGIN                                                                                       \
+    const tenon_services *tenon_plugin_services = 0;                                                            \
+    static __attribute__((aligned(8))) TENON__DESCRIPTOR_TYPE(name, version, interface_id, description)         \
+        tenon__static_descriptor =                                                                              \
+            TENON__DESCRIPTOR_VALUE(name, version, interface_id, description, init_ptr, exit_ptr);              \
+    extern const char TENON__CONCAT(__start_tenon_records_, TENON_STATIC_PLUGIN)[]                              \
+        __attribute__((weak, visibility("hidden")));                                                            \
+    extern const char TENON__CONCAT(__stop_tenon_records_, TENON_STATIC_PLUGIN)[]                               \
+        __attribute__((weak, visibility("hidden")));                                                            \
+    extern const tenon_static_plugin TENON__STATIC_REGISTRATION;                                                \
+    const tenon_static_plugin TENON__STATIC_REGISTRATION = {                                                    \
+        TENON_STATIC_PLUGIN_MAGIC,                                                                              \
+        sizeof(tenon_static_plugin),                                                                            \
+        TENON__STRING(TENON_STATIC_PLUGIN),                                                                     \
+        &tenon__static_descriptor,                                                                              \
+        sizeof(tenon__static_descriptor),                                                                       \
+        TENON__CONCAT(__start_tenon_records_, TENON_STATIC_PLUGIN),                                             \
+        TENON__CONCAT(__stop_tenon_records_, TENON_STATIC_PLUGIN)};                                             \
+    static TENON__SECTION(TENON_STATIC_PLUGINS_SECTION) const tenon_static_plugin *const tenon__static_listed = \
+        &TENON__STATIC_REGISTRATION;                                                                            \
+    TENON__EXTERN_C_END                                                                                         \
+    typedef int tenon__descriptor_defined_here
+#endif
 
 /* One record per (hook, fn): the variable name makes a duplicate a compile error. */
 #define TENON__HOOK_RECORD_X(hook, fn, priority, flags, mode, ret, args)                    \
     TENON__CHECK_HOOK_TYPE(hook, fn, #ret #args);                                           \
     TENON__GUARD_NAME(h, "hook", hook, fn)                                                  \
-    static TENON__SECTION(TENON_RECORDS_SECTION) TENON__RECORD_TYPE {                       \
+    static TENON__SECTION(TENON__RECORDS_SECTION_NAME) TENON__RECORD_TYPE {                 \
         tenon_hook_record record;                                                           \
         char strings[sizeof(#hook "\0" #ret #args)];                                        \
     }                                                                                       \
@@ -280,7 +352,7 @@ static inline tenon_fn_ptr tenon__find_function(const tenon_services *services, 
 #define TENON__EXPORT_RECORD_X(name, fn, provider, ret, args)                                     \
     TENON__CHECK_EXPORT_TYPE(name, fn, #ret #args);                                               \
     TENON__GUARD_NAME(e, "export", name, fn)                                                      \
-    static TENON__SECTION(TENON_RECORDS_SECTION) TENON__RECORD_TYPE {                             \
+    static TENON__SECTION(TENON__RECORDS_SECTION_NAME) TENON__RECORD_TYPE {                       \
         tenon_export_record record;                                                               \
         char strings[sizeof(#name "\0" #ret #args "\0" provider)];                                \
     }                                                                                             \
@@ -311,13 +383,10 @@ static inline int tenon__import(const char *provider, const char *name, const ch
     return services->import_function(services, provider, name, signature, range, slot, buffer, size);
 }
 
-#define TENON__CONCAT_(a, b) a##b
-#define TENON__CONCAT(a, b) TENON__CONCAT_(a, b)
-
 /* The slot is where the loader stores the runtime's handle for the event before init. */
 #define TENON__EVENT_RECORD_X(name, provider, mode, ret, args)                 \
     __attribute__((visibility("hidden"))) void *tenon__event_slot_##name = 0;  \
-    static TENON__SECTION(TENON_RECORDS_SECTION) TENON__RECORD_TYPE {          \
+    static TENON__SECTION(TENON__RECORDS_SECTION_NAME) TENON__RECORD_TYPE {    \
         tenon_event_record record;                                             \
         char strings[sizeof(#name "\0" #ret #args "\0" provider)];             \
     }                                                                          \
@@ -446,7 +515,7 @@ static inline int tenon__unsubscribe(uint64_t id) {
 
 /* A requirement is plain data: no pointer, so nothing for the dynamic linker to do. */
 #define TENON__REQUIRE_RECORD(name, range, variable)                                                          \
-    static TENON__SECTION(TENON_RECORDS_SECTION) TENON__RECORD_TYPE {                                         \
+    static TENON__SECTION(TENON__RECORDS_SECTION_NAME) TENON__RECORD_TYPE {                                   \
         tenon_require_record record;                                                                          \
         char strings[sizeof(name "\0" range)];                                                                \
     }                                                                                                         \
@@ -491,10 +560,10 @@ static inline int tenon__unsubscribe(uint64_t id) {
 
 #include <tenon/plugin_guard.hpp>
 
-#define TENON__CHECK_INIT(init)                                                             \
+#define TENON__CHECK_INIT(init)                                                                 \
     static_assert(::tenon::plugin_detail::same_function_type<tenon_init_fn, decltype(&(init))>, \
                   "tenon: " #init " must be int " #init "(int stage, const tenon_services *services)")
-#define TENON__CHECK_EXIT(exit)                                                             \
+#define TENON__CHECK_EXIT(exit)                                                                 \
     static_assert(::tenon::plugin_detail::same_function_type<tenon_exit_fn, decltype(&(exit))>, \
                   "tenon: " #exit " must be void " #exit "(int stage, int result)")
 #define TENON__CHECK_HOOK_TYPE(hook, fn, signature)                                       \

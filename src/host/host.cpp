@@ -194,7 +194,8 @@ PluginInfo info_of(const LoadedPlugin &plugin, const std::vector<DeclaredHook> &
                     plugin.metadata.description, plugin.metadata.interface_id,
                     plugin.metadata.file,        {},
                     plugin.metadata.exports,     plugin.metadata.requirements,
-                    plugin.metadata.events,      plugin.signed_by};
+                    plugin.metadata.events,      plugin.signed_by,
+                    plugin.linked_in};
     for (const HookBinding &binding : plugin.bindings) {
         info.hooks.push_back(hooks[binding.hook_index].decl.name);
     }

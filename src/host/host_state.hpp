@@ -78,6 +78,7 @@ struct LoadedPlugin {
     std::uint64_t inode = 0;
     std::optional<std::string> soname;  ///< its DT_SONAME: how a plugin linked against it finds it
     std::string signed_by;              ///< the key id that signed it, when signatures are required
+    bool linked_in = false;             ///< a static plugin: nothing to map or unmap
     FileClaim claim;                    ///< declared before `library`: released only after the dlclose
     LibraryHandle library;
     tenon_init_fn init = nullptr;

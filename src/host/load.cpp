@@ -62,7 +62,7 @@ const char *outside_plugin_code =
 std::vector<Candidate> validate_and_order(LoadContext &context, ResolvedSources &resolved, std::vector<Error> &errors) {
     HostState &state = context.state;
     context.plugin_directories = std::move(resolved.directories);
-    Validated validated = validate_candidates(context, resolved.files, errors);
+    Validated validated = validate_candidates(context, resolved.static_plugins, resolved.files, errors);
     check_needed_libraries(context, validated, errors);
     std::vector<Candidate> &candidates = validated.candidates;
     std::vector<const PluginMetadata *> metadata;

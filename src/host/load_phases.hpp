@@ -35,9 +35,12 @@ struct Candidate {
     DynamicInfo dynamic;
     ParsedPlugin parsed;  ///< for a foreign plugin, a stand-in named after the file until dlopen tells more
     HookBindings bindings;
-    const ForeignFormat *foreign = nullptr;  ///< set for a plugin without Tenon metadata
-    ForeignFile foreign_file;                ///< what the foreign format read from the file
-    std::string signed_by;                   ///< the key id of a verified signature
+    const ForeignFormat *foreign = nullptr;       ///< set for a plugin without Tenon metadata
+    const tenon_static_plugin *linked = nullptr;  ///< set for a static plugin: nothing to open or map
+    std::uintptr_t linked_bias = 0;               ///< a static plugin's object's load bias
+    std::uint64_t linked_key = 0;                 ///< what its FileClaim holds (its registration's address)
+    ForeignFile foreign_file;                     ///< what the foreign format read from the file
+    std::string signed_by;                        ///< the key id of a verified signature
 };
 
 /// A file by device and inode, as the dynamic loader tells files apart.
@@ -62,11 +65,12 @@ struct LoadContext {
     LoadContext(HostState &host, MapMethod map_method, std::filesystem::path private_parent);
 };
 
-/// Phase 1 for every file: open once, trust policy, ELF structure, Tenon
-/// metadata (or a foreign format), the host's view of it, duplicate names
-/// and dynamic-linking requests. Refusals go to `errors`. No plugin code runs.
-Validated validate_candidates(LoadContext &context, const std::vector<std::filesystem::path> &files,
-                              std::vector<Error> &errors);
+/// Phase 1 for every static plugin, then every file: (for files) open once,
+/// trust policy, ELF structure; Tenon metadata (or a foreign format), the
+/// host's view of it, its pointers, duplicate names across both and
+/// dynamic-linking requests. Refusals go to `errors`. No plugin code runs.
+Validated validate_candidates(LoadContext &context, const std::vector<const tenon_static_plugin *> &static_plugins,
+                              const std::vector<std::filesystem::path> &files, std::vector<Error> &errors);
 
 /// Phase 1, last step: every candidate's DT_NEEDED libraries. A library
 /// resolving into a plugin directory must be another accepted candidate with

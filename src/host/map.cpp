@@ -5,6 +5,7 @@
 #include "host/foreign.hpp"
 #include "host/load_phases.hpp"
 #include "loader/pointer_checks.hpp"
+#include "loader/static_image.hpp"
 
 #include <cstring>
 
@@ -57,11 +58,35 @@ Error check_mapped_descriptor(const Candidate &candidate, std::uintptr_t bias) {
     return {};
 }
 
+// A static plugin is in place already: claimed, so one Host at a time has
+// its services pointer, then its pointers read again, where they are.
+Result<std::unique_ptr<LoadedPlugin>> adopt_static(HostState &state, Candidate &candidate) {
+    FileClaim claim;
+    if (!claim.acquire(static_claim_device, candidate.linked_key)) {
+        return mismatch(Errc::already_loaded, candidate.file, "static plugin",
+                        "one no other tenon::Host in this process has loaded",
+                        "it loaded by another Host (a static plugin has one services pointer)");
+    }
+    const SegmentMap segments(candidate.segments, candidate.linked_bias);
+    auto live = read_live_pointers(candidate.file, candidate.sections, candidate.parsed, segments);
+    if (!live) {
+        return live.error();
+    }
+    auto plugin = adopt(state, candidate, std::move(claim), MappedLibrary{}, std::move(live.value()));
+    plugin->device = static_claim_device;
+    plugin->inode = candidate.linked_key;
+    plugin->linked_in = true;
+    return plugin;
+}
+
 }  // namespace
 
 Result<std::unique_ptr<LoadedPlugin>> map_candidate(LoadContext &context, Candidate &candidate,
                                                     const std::vector<Candidate> &candidates) {
     HostState &state = context.state;
+    if (candidate.linked != nullptr) {
+        return adopt_static(state, candidate);
+    }
     const FileIdentity &identity = candidate.opened.identity();
     FileClaim claim;
     if (!claim.acquire(identity.device, identity.inode)) {

@@ -7,6 +7,7 @@
 #include "loader/dependencies.hpp"
 #include "loader/needed_libraries.hpp"
 #include "loader/pointer_checks.hpp"
+#include "loader/static_image.hpp"
 #include "metadata/elf_image.hpp"
 #include "trust/signature.hpp"
 
@@ -113,6 +114,47 @@ Result<Candidate> validate_file(LoadContext &context, PathTrust &trust, const st
     return candidate;
 }
 
+// A static plugin through the checks that concern metadata rather than a
+// file: the same parser, the host's view of it, and its pointers, which are
+// already in place (the program is mapped), checked against the segments of
+// the object holding it.
+Result<Candidate> validate_static(LoadContext &context, const tenon_static_plugin *registration, std::size_t index) {
+    HostState &state = context.state;
+    const LoadLimits &limits = state.config.limits;
+    auto image = read_static_image(registration, index, limits);
+    if (!image) {
+        return image.error();
+    }
+    auto parsed = parse_plugin(image->name, image->sections.descriptor.bytes, image->sections.records.bytes, limits);
+    if (!parsed) {
+        return parsed.error();
+    }
+    auto bindings = check_compatibility(parsed->metadata, state.config, state.hooks, state.hook_index);
+    if (!bindings) {
+        return bindings.error();
+    }
+    const SegmentMap segments(image->segments, image->bias);
+    if (auto live = read_live_pointers(image->name, image->sections, *parsed, segments); !live) {
+        return live.error();
+    }
+    for (const auto &note : bindings->debug_notes) {
+        state.log(LogLevel::debug, shown(image->name) + ": " + note);
+    }
+    Candidate candidate;
+    candidate.file = image->name;
+    candidate.linked = registration;
+    candidate.linked_bias = image->bias;
+    candidate.linked_key = image->claim_key;
+    candidate.segments = std::move(image->segments);
+    candidate.sections = std::move(image->sections);
+    candidate.parsed = std::move(parsed.value());
+    candidate.bindings = std::move(bindings.value());
+    log_step(state, candidate.file, [&] {
+        return "validated as " + candidate.parsed.metadata.name + " " + candidate.parsed.metadata.version;
+    });
+    return candidate;
+}
+
 }  // namespace
 
 namespace {
@@ -187,24 +229,31 @@ std::vector<FileOutcome> validate_all(LoadContext &context, const std::vector<st
 
 }  // namespace
 
-Validated validate_candidates(LoadContext &context, const std::vector<std::filesystem::path> &files,
-                              std::vector<Error> &errors) {
+Validated validate_candidates(LoadContext &context, const std::vector<const tenon_static_plugin *> &static_plugins,
+                              const std::vector<std::filesystem::path> &files, std::vector<Error> &errors) {
     HostState &state = context.state;
-    std::vector<FileOutcome> outcomes = validate_all(context, files);
+    // Static plugins first: they are part of the program, so a file that takes one's name is the second.
+    std::vector<FileOutcome> outcomes;
+    for (std::size_t i = 0; i < static_plugins.size(); ++i) {
+        outcomes.push_back({validate_static(context, static_plugins[i], i), std::nullopt});
+    }
+    for (FileOutcome &outcome : validate_all(context, files)) {
+        outcomes.push_back(std::move(outcome));
+    }
     Validated validated;
-    validated.candidates.reserve(files.size());  // never moves, so `names` may view the names it holds
+    validated.candidates.reserve(outcomes.size());  // never moves, so `names` may view the names it holds
     // Every name taken so far, and by which file: one lookup per file rather
     // than a scan of the others (1,000 plugins load at once).
     std::unordered_map<std::string_view, const std::filesystem::path *> names;
     for (const auto &plugin : state.plugins) {
         names.emplace(plugin->metadata.name, &plugin->metadata.file);
     }
-    for (std::size_t i = 0; i < files.size(); ++i) {
+    for (std::size_t i = 0; i < outcomes.size(); ++i) {
         auto &candidate = outcomes[i].candidate;
         if (candidate && candidate->foreign == nullptr) {
             const std::string &name = candidate->parsed.metadata.name;
             if (const auto clash = names.find(name); clash != names.end()) {
-                candidate = duplicate_name(files[i], name, *clash->second);
+                candidate = duplicate_name(candidate->file, name, *clash->second);
             }
         }
         if (!candidate) {

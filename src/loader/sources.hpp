@@ -11,6 +11,7 @@ namespace tenon::detail {
 
 /// The files to load, in load order, plus problems with named directories.
 struct ResolvedSources {
+    std::vector<const tenon_static_plugin *> static_plugins;  ///< always those of the sources
     std::vector<std::filesystem::path> files;
     /// Every directory plugin files came from: those scanned, and those of
     /// explicit files. A library a plugin needs from one of them must itself

@@ -1,9 +1,16 @@
 // The consumer's host: loads the plugins in the directory given as its only
-// argument and prints what they answer, one deterministic line each.
+// argument and prints what they answer, one deterministic line each. Built
+// with CONSUMER_LINKED, it also loads the plugins linked into it (the
+// three-file plugin, built as a static plugin), and the directory holds the
+// others: the output is the same.
 #include "consumer_hooks.h"
 
 #include <tenon/host.hpp>
+#ifdef CONSUMER_LINKED
+#include <tenon/static_plugin.hpp>
+#endif
 
+#include <algorithm>
 #include <cstdio>
 
 int main(int argc, char **argv) {
@@ -22,6 +29,9 @@ int main(int argc, char **argv) {
     }
     tenon::PluginSources sources;
     sources.directories = {argv[1]};
+#ifdef CONSUMER_LINKED
+    sources.static_plugins = tenon::linked_static_plugins();
+#endif
     const tenon::LoadReport report = host->load(sources, 1);
     for (const auto &error : report.errors) {
         std::fprintf(stderr, "consumer-host: %s\n", error.message.c_str());
@@ -29,8 +39,10 @@ int main(int argc, char **argv) {
     if (!report.ok()) {
         return 1;
     }
-    for (const auto &plugin : host->plugins()) {
-        std::printf("loaded %s %s\n", plugin.name.c_str(), plugin.version.c_str());
+    auto plugins = host->plugins();  // by name: a linked plugin loads before the directory's
+    std::sort(plugins.begin(), plugins.end(), [](const auto &a, const auto &b) { return a.name < b.name; });
+    for (const auto &plugin : plugins) {
+        std::printf("loaded %s %s%s\n", plugin.name.c_str(), plugin.version.c_str(), plugin.linked_in ? " (linked)" : "");
     }
     const auto describe = host->hook<consumer_describe_hook>().value();
     for (const char *thing : {"three-files", "cxx", "nothing"}) {
