@@ -65,3 +65,15 @@ function(tenon_add_static_plugin target)
                                              VISIBILITY_INLINES_HIDDEN ON POSITION_INDEPENDENT_CODE ON
                                              TENON_STATIC_PLUGIN_ID ${ARG_ID})
 endfunction()
+
+# tenon_add_static_criu_plugin(<target> <source>... [ID <identifier>])
+#
+# A plugin written for CRIU, linked into the host: as tenon_add_static_plugin,
+# with CRIU's header names on the include path. Its CR_PLUGIN_DESC is named
+# after the identifier too. The host passes it in
+# tenon::criu::Options::static_plugins and links tenon::criu, which defines
+# the CRIU functions such plugins call.
+function(tenon_add_static_criu_plugin target)
+  tenon_add_static_plugin(${target} ${ARGN})
+  target_link_libraries(${target} PRIVATE tenon::criu_plugin)
+endfunction()

@@ -61,6 +61,9 @@ TEST_F(Static, AStaticPluginLoadsDispatchesAndFinishesAsALoadedOneDoes) {
     int answer = 0;
     EXPECT_EQ(claim(1, answer), 0);
     EXPECT_EQ(answer, 100);
+    // Its code is the program's: plugin_at does not attribute it.
+    const auto *descriptor = static_cast<const tenon_descriptor *>(TENON_STATIC_PLUGIN_OF(good_c)->descriptor);
+    EXPECT_EQ(host_->plugin_at(reinterpret_cast<const void *>(descriptor->init)), std::nullopt);
     host_->finish(TEST_STAGE_DUMP, 0);
     EXPECT_EQ(tenon_test::events_of(recorder_, "v-good-c"), (Strings{"v-good-c: init 11", "v-good-c: exit 11"}));
 }

@@ -54,6 +54,7 @@ PluginSources plugin_sources(const Options &options) {
     }
     sources.environment_variable = libs_dir_variable;
     sources.default_directory = options.default_directory;
+    sources.static_plugins = options.static_plugins;
     return sources;
 }
 

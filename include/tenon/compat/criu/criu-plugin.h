@@ -115,6 +115,10 @@ typedef struct {
 } cr_plugin_desc_t;
 
 /* Hidden: the plugin's own code may read it; the loader goes by the Tenon descriptor. */
+#ifdef TENON_STATIC_PLUGIN
+/* Linked into the program (see TENON_STATIC_PLUGIN in <tenon/plugin.h>): each plugin's own. */
+#define CR_PLUGIN_DESC TENON__CONCAT(CR_PLUGIN_DESC__, TENON_STATIC_PLUGIN)
+#endif
 TENON__EXTERN_C_BEGIN
 extern __attribute__((visibility("hidden"))) cr_plugin_desc_t CR_PLUGIN_DESC;
 TENON__EXTERN_C_END

@@ -66,6 +66,10 @@ struct Options {
     /// another on the host's thread (run<CR_PLUGIN_HOOK__POST_FORKING_hook>).
     bool parallel_post_forking = false;
     unsigned worker_threads = 0;  ///< for parallel runs; 0 means one per CPU
+    /// CRIU plugins linked into the program (tenon_add_static_criu_plugin,
+    /// <tenon/static_plugin.hpp>), loaded at init before those of the
+    /// directory, by the same rules. Not owned: they live as long as the program.
+    std::vector<const tenon_static_plugin *> static_plugins;
 };
 
 /// The HostConfig of a CRIU-profile host: interface "criu/1", the 15 hooks,
@@ -75,7 +79,8 @@ HostConfig host_config(const Options &options);
 /// CRIU's choice of plugin directory: `options.libdir` if set; else
 /// $CRIU_LIBS_DIR if set and non-empty (Tenon also accepts a ':'-separated
 /// list there); else `options.default_directory`, where a missing directory
-/// means no plugins. Reads the environment when the load happens.
+/// means no plugins. Reads the environment when the load happens. The
+/// static plugins of `options` come with it, whichever directory is chosen.
 PluginSources plugin_sources(const Options &options);
 
 /// Plugins compiled against CRIU's own headers, recognised by their dynamic
