@@ -2,8 +2,9 @@
  * A device plugin in the style of CRIU's amdgpu and cuda plugins, written
  * against CRIU's plugin API and compiled against Tenon's criu-plugin.h.
  * It checkpoints the devices of the pids it owns, records itself in the
- * dump's inventory, and at restore does its device work in POST_FORKING,
- * which the host runs in parallel with its own restore.
+ * dump's inventory, checks at restore (RESTORE_INIT, which the engine's
+ * init runs) that the device is there, and does its device work in
+ * POST_FORKING, which the host runs in parallel with its own restore.
  */
 #define LOG_PREFIX "gpu: "
 
@@ -45,6 +46,15 @@ static int dump_devices_late(int id) {
     return devices_checkpointed > 0 ? add_inventory_plugin(CR_PLUGIN_DESC.name) : 0;
 }
 
+/* At restore, once the inventory check passed and before any process is restored (cr_plugin_init). */
+static int restore_init(void) {
+    if (disabled) {
+        return -ENOTSUP;
+    }
+    pr_info("restore_init: the GPU this image needs is here\n");
+    return 0;
+}
+
 /* Runs on one of the runtime's worker threads while the host restores memory. */
 static int post_forking(void) {
     if (disabled) {
@@ -61,4 +71,5 @@ static int post_forking(void) {
 CR_PLUGIN_REGISTER("gpu_plugin", gpu_init, gpu_exit)
 CR_PLUGIN_REGISTER_HOOK(CR_PLUGIN_HOOK__CHECKPOINT_DEVICES, checkpoint_devices)
 CR_PLUGIN_REGISTER_HOOK(CR_PLUGIN_HOOK__DUMP_DEVICES_LATE, dump_devices_late)
+CR_PLUGIN_REGISTER_HOOK(CR_PLUGIN_HOOK__RESTORE_INIT, restore_init)
 CR_PLUGIN_REGISTER_HOOK(CR_PLUGIN_HOOK__POST_FORKING, post_forking)

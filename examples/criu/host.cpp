@@ -3,7 +3,8 @@
 //   1. Dump: load the plugins, run per-object hooks (first-claimer: -ENOTSUP
 //      passes an object on) and the global DUMP_DEVICES_LATE (broadcast), save
 //      the inventory of the plugins the dump used into the "image", exit.
-//   2. Restore: read the inventory back, load, start POST_FORKING on the
+//   2. Restore: read the inventory back, load (init runs RESTORE_INIT once
+//      the inventory holds, as CRIU's cr_plugin_init), start POST_FORKING on the
 //      worker threads, restore "memory" on the host's thread meanwhile, join,
 //      restore external files (one needs a retry), exit.
 //   3. Restore again from a plugin directory without gpu_plugin: refused,

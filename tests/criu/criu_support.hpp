@@ -64,7 +64,7 @@ private:
 };
 
 /// Options that load from `directory` only: the default directory is a path
-/// that does not exist, so the machine's own /var/lib/criu never leaks in.
+/// that does not exist, so the machine's own /usr/lib/criu never leaks in.
 inline Options options_for(const std::filesystem::path &directory) {
     Options options;
     options.libdir = directory;

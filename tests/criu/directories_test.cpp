@@ -84,7 +84,7 @@ TEST(PluginSources, FollowCriusOrder) {
     const auto defaults = tenon::criu::plugin_sources(options);
     EXPECT_TRUE(defaults.directories.empty());
     EXPECT_EQ(defaults.environment_variable, "CRIU_LIBS_DIR");
-    EXPECT_EQ(defaults.default_directory, "/var/lib/criu/");
+    EXPECT_EQ(defaults.default_directory, "/usr/lib/criu/");
     options.libdir = "/opt/criu/plugins";
     const auto with_libdir = tenon::criu::plugin_sources(options);
     EXPECT_EQ(with_libdir.directories, std::vector<std::filesystem::path>{"/opt/criu/plugins"});

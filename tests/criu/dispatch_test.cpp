@@ -31,12 +31,58 @@ TEST_F(Dispatch, ENOTSUPPassesAFileToTheNextPlugin) {
 TEST_F(Dispatch, GlobalHooksRunEveryPluginEvenAfterAZero) {
     PluginDirectory directory(
         {{"c_broadcaster_a.so", "a.so"}, {"c_broadcaster_fails.so", "b.so"}, {"c_broadcaster_b.so", "c.so"}});
-    ASSERT_TRUE(start(directory, Stage::restore).ok());
+    ASSERT_TRUE(start(directory, Stage::dump).ok());  // at restore, init runs RESTORE_INIT itself
     EXPECT_EQ(engine_->run<CR_PLUGIN_HOOK__RESTORE_INIT_hook>(), -EIO) << "0, or the first error";
     EXPECT_EQ(lines_from(recorder_, "broadcaster_a"), Strings{"[broadcaster_a] info: restore_init"});
     EXPECT_EQ(lines_from(recorder_, "broadcaster_fails"), Strings{"[broadcaster_fails] info: restore_init"});
     EXPECT_EQ(lines_from(recorder_, "broadcaster_b"), Strings{"[broadcaster_b] info: restore_init"})
         << "CRIU's first-claimer run_plugins stopped at the first 0 and starved this plugin";
+}
+
+TEST_F(Dispatch, AGlobalHookNoPluginHandlesIsENOTSUPAsInCriu) {
+    PluginDirectory directory({{"c_first.so", "1.so"}});  // handles DUMP_EXT_FILE only
+    ASSERT_TRUE(start(directory, Stage::dump).ok());
+    EXPECT_EQ(engine_->run<CR_PLUGIN_HOOK__RESTORE_INIT_hook>(), -ENOTSUP);
+    EXPECT_EQ(engine_->run<CR_PLUGIN_HOOK__POST_FORKING_hook>(), -ENOTSUP);
+    EXPECT_EQ(engine_->run<CR_PLUGIN_HOOK__DUMP_DEVICES_LATE_hook>(7), -ENOTSUP);
+}
+
+TEST_F(Dispatch, AGlobalHookEveryPluginDeclinesIsENOTSUP) {
+    PluginDirectory directory({{"c_broadcaster_declines.so", "1.so"}, {"c_broadcaster_a.so", "2.so"}});
+    ASSERT_TRUE(start(directory, Stage::dump).ok());
+    EXPECT_EQ(engine_->run<CR_PLUGIN_HOOK__POST_FORKING_hook>(), 0) << "one 0 among -ENOTSUP is 0";
+    engine_->fini(Stage::dump, 0);
+    engine_.reset();
+    PluginDirectory declines({{"c_broadcaster_declines.so", "1.so"}});
+    ASSERT_TRUE(start(declines, Stage::dump).ok());
+    EXPECT_EQ(engine_->run<CR_PLUGIN_HOOK__POST_FORKING_hook>(), -ENOTSUP);
+}
+
+TEST_F(Dispatch, ARestoreRunsRestoreInitOnceTheInventoryHolds) {
+    PluginDirectory directory({{"c_broadcaster_a.so", "a.so"}, {"c_broadcaster_b.so", "b.so"}});
+    const auto report = start(directory, Stage::restore);
+    ASSERT_TRUE(report.ok()) << testing::PrintToString(tenon_test::messages(report));
+    EXPECT_EQ(lines_from(recorder_, "broadcaster_a"), Strings{"[broadcaster_a] info: restore_init"});
+    EXPECT_EQ(lines_from(recorder_, "broadcaster_b"), Strings{"[broadcaster_b] info: restore_init"});
+}
+
+TEST_F(Dispatch, ARestoreInitThatDeclinesEverywhereDoesNotFailTheRestore) {
+    PluginDirectory directory({{"c_broadcaster_declines.so", "a.so"}});
+    ASSERT_TRUE(start(directory, Stage::restore).ok());
+    EXPECT_EQ(lines_from(recorder_, "broadcaster_declines"), Strings{"[broadcaster_declines] info: restore_init"});
+}
+
+TEST_F(Dispatch, AFailingRestoreInitFailsTheRestoresInit) {
+    PluginDirectory directory({{"c_lifecycle.so", "1.so"}, {"c_broadcaster_fails.so", "2.so"}});
+    const auto report = start(directory, Stage::restore);
+    ASSERT_EQ(report.errors.size(), 1u);
+    EXPECT_EQ(report.errors[0].code, tenon::Errc::init_failed);
+    EXPECT_EQ(report.errors[0].message,
+              "RESTORE_INIT: expected 0 or -ENOTSUP, found -5 (Input/output error) from plugin 'broadcaster_fails'");
+    EXPECT_TRUE(report.loaded.empty());
+    EXPECT_TRUE(engine_->host().plugins().empty());
+    EXPECT_EQ(lines_from(recorder_, "lifecycle"),
+              (Strings{"[lifecycle] info: init stage 2", "[lifecycle] info: exit stage 2 ret -5"}));
 }
 
 TEST_F(Dispatch, ExitRunsInReverseOrderAtPreDump) {

@@ -1,4 +1,5 @@
 // CRIU's plugin engine (cr_plugin_init, run_plugins, cr_plugin_fini) on a Tenon Host.
+#include "common/errno_text.hpp"
 #include "compat/criu/engine_registry.hpp"
 
 #include <cerrno>
@@ -61,18 +62,46 @@ LoadReport PluginEngine::init(Stage stage) {
     if ((strict && !report.ok()) || stage != Stage::restore) {
         return report;
     }
-    // As CRIU's cr_plugin_init: after loading for a restore, every plugin the dump used must be here.
-    Error missing = state_->host.check_inventory();
-    if (missing.code == Errc::ok) {
+    // As CRIU's cr_plugin_init: after loading for a restore, every plugin the dump used must be here,
+    // and then RESTORE_INIT runs; an error from either fails the init.
+    const auto fail = [&](Error error, int result) {
+        state_->host.write_log(LogLevel::error, "criu", error.message);
+        report.errors.push_back(std::move(error));
+        if (strict) {
+            state_->host.finish(stage_number, result);
+            report.loaded.clear();
+        }
+    };
+    if (Error missing = state_->host.check_inventory(); missing.code != Errc::ok) {
+        fail(std::move(missing), -ENOENT);
         return report;
     }
-    state_->host.write_log(LogLevel::error, "criu", missing.message);
-    report.errors.push_back(std::move(missing));
-    if (strict) {
-        state_->host.finish(stage_number, -ENOENT);
-        report.loaded.clear();
+    auto restore_init = state_->host.hook<CR_PLUGIN_HOOK__RESTORE_INIT_hook>();
+    if (!restore_init) {
+        return report;  // a host that declares no RESTORE_INIT (not the CRIU profile's config)
+    }
+    const HandlerResult outcome = restore_init->call_attributed();
+    if (outcome.result < 0 && outcome.result != -ENOTSUP) {
+        fail(Error{Errc::init_failed,
+                   "RESTORE_INIT: expected 0 or -ENOTSUP, found " + std::to_string(outcome.result) + " (" +
+                       detail::errno_text(-outcome.result) + ") from plugin '" + std::string(outcome.plugin) + "'",
+                   {}},
+             outcome.result);
     }
     return report;
+}
+
+int PluginEngine::broadcast_result(const std::vector<HandlerResult> &results) noexcept {
+    int result = -ENOTSUP;
+    for (const HandlerResult &handler : results) {
+        if (handler.result != 0 && handler.result != -ENOTSUP) {
+            return handler.result;
+        }
+        if (handler.result == 0) {
+            result = 0;
+        }
+    }
+    return result;
 }
 
 void PluginEngine::fini(Stage stage, int ret) {

@@ -9,10 +9,12 @@
  * Dispatch modes follow what each hook means to CRIU's core:
  *   - per-object hooks (a socket, a file, a mount, a VMA, a process) are
  *     first-claimer, as CRIU's run_plugins: -ENOTSUP passes the object on;
- *   - RESTORE_INIT, DUMP_DEVICES_LATE and POST_FORKING are broadcast: CRIU
- *     itself moved them to "run every plugin" after one plugin's 0 starved
- *     another. A host may run POST_FORKING in parallel instead (see
- *     <tenon/compat/criu/profile.hpp>); plugins need no change for that.
+ *   - RESTORE_INIT, DUMP_DEVICES_LATE and POST_FORKING are broadcast, so
+ *     one plugin's 0 cannot starve another (CRIU's run_plugins stops at the
+ *     first result other than -ENOTSUP, for these hooks too); PluginEngine::run
+ *     still returns what run_plugins would. A host may run POST_FORKING in
+ *     parallel instead (see <tenon/compat/criu/profile.hpp>); plugins need no
+ *     change for that.
  *
  * Included by <tenon/compat/criu/criu-plugin.h> for plugins, and by the CRIU
  * profile for hosts. C11, and valid C++17.

@@ -39,8 +39,8 @@ inline constexpr unsigned plugin_api_version = 0x200;
 inline constexpr unsigned plugin_api_version_old = 0x100;
 /// CR_PLUGIN_HOOK__MAX: how many hooks this profile knows; a larger max_hooks is refused.
 inline constexpr unsigned hook_count = TENON_CRIU_HOOK_COUNT;
-/// CRIU's CR_PLUGIN_DEFAULT.
-inline constexpr const char *default_plugin_directory = "/var/lib/criu/";
+/// CRIU's CR_PLUGIN_DEFAULT: /usr/lib/criu/ since 2022 (it was /var/lib/criu/ before).
+inline constexpr const char *default_plugin_directory = "/usr/lib/criu/";
 /// The environment variable CRIU reads when no libdir option is given.
 inline constexpr const char *libs_dir_variable = "CRIU_LIBS_DIR";
 
@@ -116,10 +116,12 @@ public:
 
     /// cr_plugin_init(stage): loads every plugin from plugin_sources() and
     /// runs init(stage) on each; at Stage::restore, then checks the inventory
-    /// given to expect_inventory (Host::check_inventory). On any failure in
-    /// strict mode every plugin this call loaded gets exit(stage, error) in
-    /// reverse order and is unloaded, and the report lists every problem,
-    /// including each "Missing required plugin: NAME".
+    /// given to expect_inventory (Host::check_inventory) and, as current
+    /// CRIU does, runs RESTORE_INIT, which fails the init when it returns an
+    /// error other than -ENOTSUP (init_failed, naming the plugin). On any
+    /// failure in strict mode every plugin this call loaded gets
+    /// exit(stage, error) in reverse order and is unloaded, and the report
+    /// lists every problem, including each "Missing required plugin: NAME".
     LoadReport init(Stage stage);
 
     /// cr_plugin_fini(stage, ret): joins parallel runs (cancelling them when
@@ -129,10 +131,13 @@ public:
 
     /// run_plugins(HOOK, args...) for the hook tag `Decl` (e.g.
     /// CR_PLUGIN_HOOK__DUMP_EXT_FILE_hook): first-claimer or broadcast, as
-    /// hooks.h declares it. -EINVAL (and an error line) when this host
-    /// declared the hook otherwise: POST_FORKING with parallel_post_forking.
-    /// Looks the hook up by name on each call; keep host().hook<Decl>()'s
-    /// handle where a call is hot.
+    /// hooks.h declares it, returning what CRIU's run_plugins would: -ENOTSUP
+    /// when no plugin handles the hook, or every one returned -ENOTSUP. A
+    /// broadcast runs every handler and returns the first error (a result
+    /// neither 0 nor -ENOTSUP), else 0 if any returned 0. -EINVAL (and an
+    /// error line) when this host declared the hook otherwise: POST_FORKING
+    /// with parallel_post_forking. Looks the hook up by name on each call;
+    /// keep host().hook<Decl>()'s handle where a call is hot.
     template <typename Decl, typename... A>
     int run(A &&...args) {
         auto hook = host().hook<Decl>();
@@ -140,8 +145,17 @@ public:
             host().write_log(LogLevel::error, "criu", hook.error().message);
             return -EINVAL;
         }
-        return (*hook)(std::forward<A>(args)...);
+        if constexpr (Decl::mode == TENON_BROADCAST) {
+            return broadcast_result(hook->collect(std::forward<A>(args)...));
+        } else {
+            return (*hook)(std::forward<A>(args)...);
+        }
     }
+
+    /// What CRIU's run_plugins returns for a broadcast hook whose handlers
+    /// returned `results`: -ENOTSUP for none, or when all said -ENOTSUP;
+    /// else the first error; else 0. Pure.
+    static int broadcast_result(const std::vector<HandlerResult> &results) noexcept;
 
     /// Starts POST_FORKING on the worker threads and returns its run, which
     /// the host joins when its own restore work is done. invalid_config when
