@@ -67,14 +67,45 @@ TEST_F(BinaryCompat, AVersionAbove0x200IsRefusedBeforeDlopen) {
     EXPECT_FALSE(logged(recorder_, "constructor of version_201 ran")) << "the file was never dlopened";
 }
 
-TEST_F(BinaryCompat, MoreHooksThanTheHostKnowsIsRefusedWithBothNumbers) {
+TEST_F(BinaryCompat, UpdateInetskIsHook15AndServed) {
     PluginDirectory directory({{"b_max_hooks_16.so", "max_hooks_16.so"}});
+    const auto report = start(directory);
+    ASSERT_TRUE(report.ok()) << testing::PrintToString(tenon_test::messages(report));
+    EXPECT_EQ(hook_names(engine_->host(), "max_hooks_16"),
+              (Strings{"CR_PLUGIN_HOOK__DUMP_DEVICES_LATE", "CR_PLUGIN_HOOK__DUMP_EXT_FILE",
+                       "CR_PLUGIN_HOOK__POST_FORKING", "CR_PLUGIN_HOOK__RESTORE_EXT_FILE",
+                       "CR_PLUGIN_HOOK__RESTORE_UNIX_SK", "CR_PLUGIN_HOOK__UPDATE_INETSK"}));
+    uint32_t source[4] = {0x7f000001u, 0, 0, 0};
+    uint32_t destination[4] = {};
+    EXPECT_EQ(engine_->run<CR_PLUGIN_HOOK__UPDATE_INETSK_hook>(2u, 1u, source, destination), 0);
+    EXPECT_EQ(source[0], 0x0a000001u);
+    EXPECT_EQ(engine_->run<CR_PLUGIN_HOOK__UPDATE_INETSK_hook>(10u, 1u, source, destination), -ENOTSUP);
+}
+
+TEST_F(BinaryCompat, MoreHooksThanTheHostKnowsLoadWhenTheNewerOnesAreUnset) {
+    PluginDirectory directory({{"b_max_hooks_17.so", "max_hooks_17.so"}});
+    const auto report = start(directory);
+    ASSERT_TRUE(report.ok()) << testing::PrintToString(tenon_test::messages(report));
+    EXPECT_EQ(engine_->run<CR_PLUGIN_HOOK__DUMP_EXT_FILE_hook>(5, 2), 0);
+}
+
+TEST_F(BinaryCompat, ANewerHookSetIsRefusedNamingItsNumber) {
+    PluginDirectory directory({{"b_newer_hook_set.so", "newer_hook_set.so"}});
+    const auto error = refused(directory);
+    EXPECT_EQ(error.code, Errc::unknown_hook);
+    EXPECT_EQ(error.message, directory.file("newer_hook_set.so").string() +
+                                 ": CR_PLUGIN_DESC field 'hooks[16]': expected NULL (hook 16 is newer than this host, "
+                                 "which knows hooks 0 to 15), found a function");
+    EXPECT_FALSE(logged(recorder_, "init stage")) << "refused before any init";
+}
+
+TEST_F(BinaryCompat, AnAbsurdHookCountIsRefusedBeforeDlopen) {
+    PluginDirectory directory({{"b_max_hooks_2000.so", "max_hooks_2000.so"}});
     const auto error = refused(directory);
     EXPECT_EQ(error.code, Errc::abi_incompatible);
-    EXPECT_EQ(error.message, directory.file("max_hooks_16.so").string() +
-                                 ": CR_PLUGIN_DESC field 'max_hooks': expected at most 15 (the hooks this host "
-                                 "knows), found 16");
-    EXPECT_FALSE(logged(recorder_, "constructor of max_hooks_16 ran")) << "the file was never dlopened";
+    EXPECT_EQ(error.message, directory.file("max_hooks_2000.so").string() +
+                                 ": CR_PLUGIN_DESC field 'max_hooks': expected at most 1024, found 2000");
+    EXPECT_FALSE(logged(recorder_, "constructor of max_hooks_2000 ran")) << "the file was never dlopened";
 }
 
 TEST_F(BinaryCompat, FewerHooksAreAcceptedAndOnlyThoseAreRead) {
@@ -156,7 +187,8 @@ TEST_F(BinaryCompat, ALibraryWithNoPluginSymbolIsRefusedNamingWhatWasLookedFor) 
                   "cr_plugin_dump_file, cr_plugin_restore_file, cr_plugin_dump_ext_mount, "
                   "cr_plugin_restore_ext_mount, cr_plugin_dump_ext_link, cr_plugin_handle_device_vma, "
                   "cr_plugin_update_vma_map, cr_plugin_resume_devices_late, cr_plugin_pause_devices, "
-                  "cr_plugin_checkpoint_devices, cr_plugin_post_forking)");
+                  "cr_plugin_checkpoint_devices, cr_plugin_post_forking, cr_plugin_restore_init, "
+                  "cr_plugin_dump_devices_late, cr_plugin_update_inetsk)");
 }
 
 TEST_F(BinaryCompat, ANonElfFileIsRefusedBeforeDlopen) {

@@ -5,6 +5,7 @@
 
 #include "common/diagnostic.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 #include <dlfcn.h>
@@ -42,7 +43,8 @@ constexpr LegacyHook legacy_hooks[] = {
     {3, "cr_plugin_restore_file"},        {4, "cr_plugin_dump_ext_mount"},    {5, "cr_plugin_restore_ext_mount"},
     {6, "cr_plugin_dump_ext_link"},       {7, "cr_plugin_handle_device_vma"}, {8, "cr_plugin_update_vma_map"},
     {9, "cr_plugin_resume_devices_late"}, {10, "cr_plugin_pause_devices"},    {11, "cr_plugin_checkpoint_devices"},
-    {12, "cr_plugin_post_forking"},
+    {12, "cr_plugin_post_forking"},       {13, "cr_plugin_restore_init"},     {14, "cr_plugin_dump_devices_late"},
+    {15, "cr_plugin_update_inetsk"},
 };
 constexpr const char *legacy_init = "cr_plugin_init";
 constexpr const char *legacy_fini = "cr_plugin_fini";
@@ -71,10 +73,24 @@ Error check_version_and_hooks(const std::filesystem::path &file, unsigned versio
             "at most " + hex(plugin_api_version) + " (CRIU plugin API " + semantic_version(plugin_api_version) + ")",
             hex(version) + " (API " + semantic_version(version) + ")");
     }
-    if (max_hooks > hook_count) {
+    // More hooks than this host knows is fine as long as the unknown ones are unset (checked after dlopen).
+    if (max_hooks > max_declared_hooks) {
         return mismatch(Errc::abi_incompatible, file, subject("max_hooks"),
-                        "at most " + std::to_string(hook_count) + " (the hooks this host knows)",
-                        std::to_string(max_hooks));
+                        "at most " + std::to_string(max_declared_hooks), std::to_string(max_hooks));
+    }
+    return {};
+}
+
+// After dlopen: every hook this host does not know must be unset, or the
+// plugin would miss calls CRIU makes. CRIU itself refuses any larger max_hooks.
+Error check_unknown_hooks(const std::filesystem::path &file, void *const *hooks, unsigned max_hooks) {
+    for (unsigned i = hook_count; i < max_hooks; ++i) {
+        if (hooks[i] != nullptr) {
+            return mismatch(Errc::unknown_hook, file, subject("hooks[" + std::to_string(i) + "]"),
+                            "NULL (hook " + std::to_string(i) + " is newer than this host, which knows hooks 0 to " +
+                                std::to_string(hook_count - 1) + ")",
+                            "a function");
+        }
     }
     return {};
 }
@@ -169,9 +185,12 @@ Result<ForeignPlugin> adopt_descriptor(void *library, const ForeignFile &file) {
             exit(stage, result);
         };
     }
-    // Read only the plugin's own max_hooks entries: an older plugin's array is shorter.
+    // Read only the plugin's own max_hooks entries: an older plugin's array is shorter, a newer one's longer.
     const auto *hooks = reinterpret_cast<void *const *>(head + 1);
-    for (unsigned i = 0; i < head->max_hooks; ++i) {
+    if (Error error = check_unknown_hooks(file.path, hooks, head->max_hooks); error.code != Errc::ok) {
+        return error;
+    }
+    for (unsigned i = 0; i < std::min(head->max_hooks, hook_count); ++i) {
         if (hooks[i] != nullptr) {
             plugin.hooks.emplace_back(hook_names()[i], reinterpret_cast<tenon_fn_ptr>(hooks[i]));
         }

@@ -7,6 +7,18 @@
 
 namespace tenon::criu {
 
+PluginEngine::State::State(Options options_, Host host_) : options(std::move(options_)), host(std::move(host_)) {
+    option_text.emplace_back("criu-plugin");
+    for (const std::string &option : options.plugin_options) {
+        option_text.push_back("--" + option);
+    }
+    for (std::string &text : option_text) {
+        option_pointers.push_back(text.data());
+    }
+    option_pointers.push_back(nullptr);
+    plugin_options = {static_cast<int>(option_text.size()), option_pointers.data()};
+}
+
 Result<PluginEngine> PluginEngine::create(Options options) {
     auto host = Host::create(host_config(options));
     if (!host) {
@@ -15,6 +27,7 @@ Result<PluginEngine> PluginEngine::create(Options options) {
     auto state = std::make_unique<State>(std::move(options), std::move(host.value()));
     // The service hands plugins the address of the fd, which lives as long as the engine.
     state->host.provide_service(TENON_CRIU_IMAGE_DIR_SERVICE, &state->image_dir_fd);
+    state->host.provide_service(TENON_CRIU_PLUGIN_OPTIONS_SERVICE, &state->plugin_options);
     registry::add(*state);
     return PluginEngine(std::move(state));
 }

@@ -8,6 +8,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace tenon::criu {
 
@@ -15,11 +16,16 @@ namespace tenon::criu {
 /// while the engine lives, so the registry and the image-directory service
 /// can hold it.
 struct PluginEngine::State {
-    State(Options options_, Host host_) : options(std::move(options_)), host(std::move(host_)) {}
+    State(Options options_, Host host_);
     Options options;
     Host host;
     int image_dir_fd = -1;  ///< read by plugins through the host service; accessed with __atomic builtins
     int last_stage = 0;     ///< the stage of the last init, for an engine destroyed without fini
+    /// criu_plugin_get_options()'s vector: "criu-plugin", then "--" + each
+    /// option, then NULL; `argv` points into `option_text`, fixed at creation.
+    std::vector<std::string> option_text;
+    std::vector<char *> option_pointers;
+    tenon_criu_plugin_options plugin_options{};
 };
 
 namespace registry {

@@ -107,4 +107,20 @@ __attribute__((visibility("default"), noinline)) bool check_and_remove_inventory
     return needed;
 }
 
+__attribute__((visibility("default"), noinline)) int criu_plugin_get_options(int *argc, char ***argv) {
+    static char program[] = "criu-plugin";
+    static char *none[] = {program, nullptr};
+    if (argc == nullptr || argv == nullptr) {
+        return -EINVAL;
+    }
+    *argc = 1;
+    *argv = none;
+    tenon::criu::registry::with_engine_of(
+        __builtin_return_address(0), [&](tenon::criu::PluginEngine::State &engine, const std::optional<std::string> &) {
+            *argc = engine.plugin_options.argc;
+            *argv = engine.plugin_options.argv;
+        });
+    return 0;
+}
+
 }  // extern "C"

@@ -13,7 +13,7 @@ const std::array<const char *, hook_count> &hook_names() noexcept {
         CR_PLUGIN_HOOK__UPDATE_VMA_MAP_hook::name,    CR_PLUGIN_HOOK__RESUME_DEVICES_LATE_hook::name,
         CR_PLUGIN_HOOK__PAUSE_DEVICES_hook::name,     CR_PLUGIN_HOOK__CHECKPOINT_DEVICES_hook::name,
         CR_PLUGIN_HOOK__POST_FORKING_hook::name,      CR_PLUGIN_HOOK__RESTORE_INIT_hook::name,
-        CR_PLUGIN_HOOK__DUMP_DEVICES_LATE_hook::name,
+        CR_PLUGIN_HOOK__DUMP_DEVICES_LATE_hook::name, CR_PLUGIN_HOOK__UPDATE_INETSK_hook::name,
     };
     return names;
 }
@@ -40,6 +40,7 @@ HostConfig host_config(const Options &options) {
                                       : HookDecl::of<CR_PLUGIN_HOOK__POST_FORKING_hook>(),
         HookDecl::of<CR_PLUGIN_HOOK__RESTORE_INIT_hook>(),
         HookDecl::of<CR_PLUGIN_HOOK__DUMP_DEVICES_LATE_hook>(),
+        HookDecl::of<CR_PLUGIN_HOOK__UPDATE_INETSK_hook>(),
     };
     config.mode = options.mode;
     config.foreign_formats = {binary_format()};

@@ -68,3 +68,25 @@ CRIU_ABI_REGISTER_HOOK(CRIU_HOOK_RESTORE_EXT_FILE, restore_file);
 CRIU_ABI_REGISTER_HOOK(CRIU_HOOK_POST_FORKING, post_forking);
 CRIU_ABI_REGISTER_HOOK(CRIU_HOOK_DUMP_DEVICES_LATE, dump_devices_late);
 #endif
+
+/* UPDATE_INETSK (hook 15): CRIU added it later, without a new API version. */
+#if FIXTURE_MAX_HOOKS > 15
+static int update_inetsk(uint32_t family, uint32_t state, uint32_t *src_ip, uint32_t *dst_ip) {
+    (void)state;
+    (void)dst_ip;
+    if (family != 2 /* AF_INET */) {
+        return -ENOTSUP;
+    }
+    src_ip[0] = 0x0a000001u; /* 10.0.0.1: the address the restored socket gets */
+    return 0;
+}
+CRIU_ABI_REGISTER_HOOK(CRIU_HOOK_UPDATE_INETSK, update_inetsk);
+#endif
+
+/* FIXTURE_SET_HOOK: a hook number this host does not know, set anyway (a plugin from a newer CRIU using it). */
+#ifdef FIXTURE_SET_HOOK
+static int newer_hook(void) {
+    return 0;
+}
+CRIU_ABI_REGISTER_HOOK(FIXTURE_SET_HOOK, newer_hook);
+#endif

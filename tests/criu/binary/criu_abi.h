@@ -6,8 +6,8 @@
  * what the binary-compatibility fixtures use; written for these tests.
  *
  * FIXTURE_VERSION and FIXTURE_MAX_HOOKS let one fixture source build the
- * descriptors of other API versions: a newer one (0x201), one with more hooks
- * than the host knows (16), and an older, shorter one (8).
+ * descriptors of other API versions: a newer one (0x201), ones with as many
+ * hooks as the host knows (16) or more (17), and an older, shorter one (8).
  */
 #ifndef TENON_TEST_CRIU_ABI_H
 #define TENON_TEST_CRIU_ABI_H
@@ -31,7 +31,8 @@ enum {
     CRIU_HOOK_DUMP_EXT_FILE = 2,
     CRIU_HOOK_RESTORE_EXT_FILE = 3,
     CRIU_HOOK_POST_FORKING = 12,
-    CRIU_HOOK_DUMP_DEVICES_LATE = 14
+    CRIU_HOOK_DUMP_DEVICES_LATE = 14,
+    CRIU_HOOK_UPDATE_INETSK = 15
 };
 
 enum { CRIU_STAGE_DUMP, CRIU_STAGE_PRE_DUMP, CRIU_STAGE_RESTORE };
@@ -66,5 +67,6 @@ extern void print_on_level(unsigned int loglevel, const char *format, ...) __att
 extern int criu_get_image_dir(void);
 extern int add_inventory_plugin(const char *name);
 extern bool check_and_remove_inventory_plugin(const char *name, size_t n);
+extern int criu_plugin_get_options(int *argc, char ***argv);
 
 #endif /* TENON_TEST_CRIU_ABI_H */

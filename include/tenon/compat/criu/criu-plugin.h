@@ -65,6 +65,7 @@ enum {
     CR_PLUGIN_HOOK__POST_FORKING = 12,
     CR_PLUGIN_HOOK__RESTORE_INIT = 13,
     CR_PLUGIN_HOOK__DUMP_DEVICES_LATE = 14,
+    CR_PLUGIN_HOOK__UPDATE_INETSK = 15,
 
     CR_PLUGIN_HOOK__MAX
 };
@@ -94,6 +95,8 @@ DECLARE_PLUGIN_HOOK_ARGS(CR_PLUGIN_HOOK__CHECKPOINT_DEVICES, int pid);
 DECLARE_PLUGIN_HOOK_ARGS(CR_PLUGIN_HOOK__POST_FORKING, void);
 DECLARE_PLUGIN_HOOK_ARGS(CR_PLUGIN_HOOK__RESTORE_INIT, void);
 DECLARE_PLUGIN_HOOK_ARGS(CR_PLUGIN_HOOK__DUMP_DEVICES_LATE, int id);
+DECLARE_PLUGIN_HOOK_ARGS(CR_PLUGIN_HOOK__UPDATE_INETSK, uint32_t family, uint32_t state, uint32_t *src_ip,
+                         uint32_t *dst_ip);
 
 /* The stage init and exit receive. */
 enum {
@@ -174,6 +177,30 @@ static inline int criu_get_image_dir(void) {
     }
     fd = (const int *)services->find_service(services, TENON_CRIU_IMAGE_DIR_SERVICE);
     return fd != NULL ? __atomic_load_n(fd, __ATOMIC_ACQUIRE) : -1;
+}
+
+/*
+ * The plugin options of this run (CRIU's --plugin-option NAME=VALUE, each
+ * as "--NAME=VALUE"), after a synthetic argv[0] and ending in NULL, ready
+ * for getopt_long: every plugin sees every option and picks its own.
+ * Returns 0, or -EINVAL for a NULL argument. Outside init ... exit, or on a
+ * host that gives no options, the vector holds argv[0] only.
+ */
+static inline int criu_plugin_get_options(int *argc, char ***argv) {
+    static char program[] = "criu-plugin";
+    static char *none[] = {program, NULL};
+    const tenon_services *services = tenon_plugin_services;
+    const tenon_criu_plugin_options *options = NULL;
+    if (argc == NULL || argv == NULL) {
+        return -EINVAL;
+    }
+    if (services != NULL) {
+        options =
+            (const tenon_criu_plugin_options *)services->find_service(services, TENON_CRIU_PLUGIN_OPTIONS_SERVICE);
+    }
+    *argc = options != NULL ? options->argc : 1;
+    *argv = options != NULL ? options->argv : none;
+    return 0;
 }
 
 /*

@@ -4,7 +4,8 @@
  * One spec per hook, named exactly as CRIU's enum constant, so that
  * CR_PLUGIN_REGISTER_HOOK(CR_PLUGIN_HOOK__X, fn) can paste the constant onto
  * TENON_HOOK and get the hook's name, type and dispatch mode. Each argument
- * list is CRIU's (API 0.2.0), without parameter names.
+ * list is CRIU's (API 0.2.0, with the hooks CRIU added since), without
+ * parameter names.
  *
  * Dispatch modes follow what each hook means to CRIU's core:
  *   - per-object hooks (a socket, a file, a mount, a VMA, a process) are
@@ -46,6 +47,7 @@
 #define TENON_HOOK_CR_PLUGIN_HOOK__POST_FORKING(X, ...)        X(__VA_ARGS__, TENON_BROADCAST, int, (void))
 #define TENON_HOOK_CR_PLUGIN_HOOK__RESTORE_INIT(X, ...)        X(__VA_ARGS__, TENON_BROADCAST, int, (void))
 #define TENON_HOOK_CR_PLUGIN_HOOK__DUMP_DEVICES_LATE(X, ...)   X(__VA_ARGS__, TENON_BROADCAST, int, (int))
+#define TENON_HOOK_CR_PLUGIN_HOOK__UPDATE_INETSK(X, ...)       X(__VA_ARGS__, TENON_FIRST_CLAIMER, int, (uint32_t, uint32_t, uint32_t *, uint32_t *))
 /* clang-format on */
 
 TENON_DECLARE_HOOK(CR_PLUGIN_HOOK__DUMP_UNIX_SK);
@@ -63,11 +65,32 @@ TENON_DECLARE_HOOK(CR_PLUGIN_HOOK__CHECKPOINT_DEVICES);
 TENON_DECLARE_HOOK(CR_PLUGIN_HOOK__POST_FORKING);
 TENON_DECLARE_HOOK(CR_PLUGIN_HOOK__RESTORE_INIT);
 TENON_DECLARE_HOOK(CR_PLUGIN_HOOK__DUMP_DEVICES_LATE);
+TENON_DECLARE_HOOK(CR_PLUGIN_HOOK__UPDATE_INETSK);
 
-/** Number of hooks this profile knows: CRIU's CR_PLUGIN_HOOK__MAX for API 0.2.0. */
-#define TENON_CRIU_HOOK_COUNT 15
+/**
+ * Number of hooks this profile knows: CRIU's CR_PLUGIN_HOOK__MAX once
+ * UPDATE_INETSK (15) was added. CRIU adds hooks without changing its plugin
+ * API version; a newer hook gets added here, in criu-plugin.h's enum and
+ * typedefs, in the profile's hook list and, if CRIU has a legacy symbol for
+ * it, in the binary format's table (docs/criu-compat.md, "Hooks newer than
+ * this host").
+ */
+#define TENON_CRIU_HOOK_COUNT 16
 
 /** The host service criu_get_image_dir() reads: a pointer to the image directory's fd (an int, read atomically). */
 #define TENON_CRIU_IMAGE_DIR_SERVICE "criu.image_dir_fd"
+
+/** The host service criu_plugin_get_options() reads: a pointer to a tenon_criu_plugin_options. */
+#define TENON_CRIU_PLUGIN_OPTIONS_SERVICE "criu.plugin_options"
+
+/**
+ * CRIU's plugin option vector, as criu_plugin_get_options() hands it out:
+ * argv[0] is "criu-plugin", then each --plugin-option value with "--" in
+ * front, then NULL. Owned by the engine, unchanged while it lives.
+ */
+typedef struct tenon_criu_plugin_options {
+    int argc;
+    char **argv;
+} tenon_criu_plugin_options;
 
 #endif /* TENON_COMPAT_CRIU_HOOKS_H */

@@ -2,7 +2,7 @@
 //
 // The CRIU profile is what CRIU's plugin engine (criu/plugin.c) does, on
 // Tenon's runtime:
-//   - the host interface "criu/1" with CRIU's 15 hooks, numbered and typed as
+//   - the host interface "criu/1" with CRIU's 16 hooks, numbered and typed as
 //     in CRIU's plugin API 0.2.0 (<tenon/compat/criu/hooks.h>);
 //   - plugins built against Tenon's criu-plugin.h load as native Tenon
 //     plugins; plugins built against CRIU's own headers (CR_PLUGIN_DESC, or
@@ -37,8 +37,13 @@ enum class Stage : int { dump = 0, pre_dump = 1, restore = 2 };
 inline constexpr unsigned plugin_api_version = 0x200;
 /// CRIU_PLUGIN_VERSION_OLD: the version given to legacy plugins' generated descriptors (API 0.1.0).
 inline constexpr unsigned plugin_api_version_old = 0x100;
-/// CR_PLUGIN_HOOK__MAX: how many hooks this profile knows; a larger max_hooks is refused.
+/// CR_PLUGIN_HOOK__MAX: how many hooks this profile knows. A binary plugin
+/// built with a larger max_hooks loads when every hook it sets is one of
+/// these, and is refused, naming the hook number, when it sets a newer one.
 inline constexpr unsigned hook_count = TENON_CRIU_HOOK_COUNT;
+/// The largest max_hooks a binary plugin may declare (CRIU has 16 hooks; this
+/// only bounds what the loader reads).
+inline constexpr unsigned max_declared_hooks = 1024;
 /// CRIU's CR_PLUGIN_DEFAULT: /usr/lib/criu/ since 2022 (it was /var/lib/criu/ before).
 inline constexpr const char *default_plugin_directory = "/usr/lib/criu/";
 /// The environment variable CRIU reads when no libdir option is given.
@@ -66,13 +71,17 @@ struct Options {
     /// another on the host's thread (run<CR_PLUGIN_HOOK__POST_FORKING_hook>).
     bool parallel_post_forking = false;
     unsigned worker_threads = 0;  ///< for parallel runs; 0 means one per CPU
+    /// CRIU's --plugin-option values, e.g. "cuda_plugin.backend=driver-api",
+    /// in the order given; plugins read them with criu_plugin_get_options()
+    /// as "--cuda_plugin.backend=driver-api", after argv[0] "criu-plugin".
+    std::vector<std::string> plugin_options;
     /// CRIU plugins linked into the program (tenon_add_static_criu_plugin,
     /// <tenon/static_plugin.hpp>), loaded at init before those of the
     /// directory, by the same rules. Not owned: they live as long as the program.
     std::vector<const tenon_static_plugin *> static_plugins;
 };
 
-/// The HostConfig of a CRIU-profile host: interface "criu/1", the 15 hooks,
+/// The HostConfig of a CRIU-profile host: interface "criu/1", the 16 hooks,
 /// and binary_format() as a foreign format. Pure; thread-safe.
 HostConfig host_config(const Options &options);
 
@@ -89,8 +98,10 @@ PluginSources plugin_sources(const Options &options);
 /// generated with a warning. Before dlopen it refuses files that are not ELF
 /// shared objects for this machine, and reads CR_PLUGIN_DESC's version and
 /// max_hooks from the file when they are initialised data there; after
-/// dlopen it checks them again, as CRIU does: a version above 0x200 is
-/// refused, and so is a max_hooks above 15 (a smaller one is accepted).
+/// dlopen it checks them again: a version above 0x200 is refused, as CRIU
+/// does; a max_hooks above hook_count is accepted when every hook past
+/// hook_count is NULL, and refused naming the first one set (CRIU refuses
+/// any larger max_hooks); a smaller one is accepted.
 /// Its hooks' types cannot be checked: the file does not record them.
 ForeignFormat binary_format();
 
