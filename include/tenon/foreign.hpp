@@ -70,6 +70,12 @@ struct ForeignPlugin {
     /// it refuses a NULL hook or one that points elsewhere.
     std::vector<std::pair<std::string, const void *>> entry_points;
     std::vector<std::string> warnings;  ///< logged at warn level, prefixed with the file
+    /// Optional: where the plugin keeps a services pointer (a
+    /// `const tenon_services *` in its own writable data). The host stores
+    /// the plugin's services table there before init and clears it after
+    /// exit, as for a Tenon plugin; the loader refuses the plugin unless it
+    /// lies in a writable segment of this same file.
+    const tenon_services **services_slot = nullptr;
 };
 
 /// For a format's adopt: true when the `size` bytes at `address` lie inside

@@ -126,6 +126,11 @@ Result<std::unique_ptr<LoadedPlugin>> adopt_foreign(HostState &state, const Fore
             }
         }
     }
+    if (foreign.services_slot != nullptr &&
+        !code.writable(reinterpret_cast<std::uintptr_t>(foreign.services_slot), sizeof(*foreign.services_slot))) {
+        return mismatch(Errc::bad_pointer, file, "services slot", "an address in a writable segment of this plugin",
+                        "one elsewhere");
+    }
     for (const std::string &warning : foreign.warnings) {
         state.log(LogLevel::warn, shown(file) + ": " + warning);
     }
@@ -151,6 +156,7 @@ Result<std::unique_ptr<LoadedPlugin>> adopt_foreign(HostState &state, const Fore
     plugin->loader_name = mapped.loader_name;
     plugin->foreign_init = std::move(foreign.init);
     plugin->foreign_exit = std::move(foreign.exit);
+    plugin->services_slot = foreign.services_slot;
     plugin->host = &state;
     parse_semantic_version(metadata.version, plugin->version);  // checked above
     prepare_services(*plugin);

@@ -169,7 +169,7 @@ TEST_F(BinaryCompat, ALegacyPluginGetsAGeneratedDescriptorAndAWarning) {
     EXPECT_EQ(hook_names(engine_->host(), "legacy"), Strings{"CR_PLUGIN_HOOK__DUMP_EXT_FILE"});
     EXPECT_EQ(engine_->run<CR_PLUGIN_HOOK__DUMP_EXT_FILE_hook>(5, 3), 0);
     engine_->fini(Stage::dump, 0);
-    // cr_plugin_init and cr_plugin_fini take no arguments and are called that way.
+    // Called as current CRIU calls them, with (stage) and (stage, ret); these old-API ones take none.
     EXPECT_EQ(lines_from(recorder_, "legacy"),
               (Strings{"[legacy] info: legacy init", "[legacy] info: legacy dump_file: fd 5 id 3",
                        "[legacy] info: legacy fini"}));

@@ -47,6 +47,8 @@ constexpr LegacyHook legacy_hooks[] = {
     {15, "cr_plugin_update_inetsk"},
 };
 constexpr const char *legacy_init = "cr_plugin_init";
+// The services pointer Tenon's criu-plugin.h defines (weak) in a plugin of the old API.
+constexpr const char *legacy_services_symbol = "tenon_criu_legacy_services";
 constexpr const char *legacy_fini = "cr_plugin_fini";
 
 std::string hex(unsigned value) {
@@ -213,21 +215,26 @@ Result<ForeignPlugin> adopt_legacy(void *library, const ForeignFile &file) {
                               "CR_PLUGIN_REGISTER instead");
     plugin.entry_points = {{std::string("symbol '") + legacy_init + "'", dlsym(library, legacy_init)},
                            {std::string("symbol '") + legacy_fini + "'", dlsym(library, legacy_fini)}};
-    // The old API's init and fini take no arguments: call them that way, not with CRIU's (stage, ret).
+    // As current CRIU's generated descriptor: init(stage) and fini(stage, ret). The old API declared
+    // them without parameters, and a function that takes none ignores what it is passed on every ABI
+    // CRIU supports; the newer ones read the stage.
     if (void *init = dlsym(library, legacy_init)) {
-        auto *call = reinterpret_cast<int (*)()>(init);
-        plugin.init = [call, name](int) {
+        auto *call = reinterpret_cast<int (*)(int)>(init);
+        plugin.init = [call, name](int stage) {
             const registry::RunningPlugin running(name);
-            return call();
+            return call(stage);
         };
     }
     if (void *fini = dlsym(library, legacy_fini)) {
-        auto *call = reinterpret_cast<void (*)()>(fini);
-        plugin.exit = [call, name](int, int) {
+        auto *call = reinterpret_cast<void (*)(int, int)>(fini);
+        plugin.exit = [call, name](int stage, int result) {
             const registry::RunningPlugin running(name);
-            call();
+            call(stage, result);
         };
     }
+    // Built against Tenon's criu-plugin.h without CR_PLUGIN_REGISTER: its pr_* lines, image directory,
+    // options and inventory calls go through the services table the header finds here.
+    plugin.services_slot = static_cast<const tenon_services **>(dlsym(library, legacy_services_symbol));
     for (const LegacyHook &legacy : legacy_hooks) {
         if (void *function = dlsym(library, legacy.symbol)) {
             plugin.hooks.emplace_back(hook_names()[legacy.hook], reinterpret_cast<tenon_fn_ptr>(function));

@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <tenon/compat/criu/legacy.h>
 #include <tenon/plugin.h>
 
 #define LOG_UNSET (-1)
@@ -58,7 +59,7 @@ static inline int tenon__criu_level(unsigned int level) {
  */
 static inline void tenon__criu_vlog(unsigned int level, const char *kind, const char *file, int line,
                                     const char *prefix, int saved_errno, const char *format, va_list args) {
-    const tenon_services *services = tenon_plugin_services;
+    const tenon_services *services = tenon__criu_services();
     const int tenon_level = tenon__criu_level(level);
     char stack[512];
     char *message = stack;

@@ -36,6 +36,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <tenon/compat/criu/hooks.h>
+#include <tenon/compat/criu/legacy.h>
 #include <tenon/plugin.h>
 
 #define CRIU_PLUGIN_GEN_VERSION(a, b, c) (((a) << 16) + ((b) << 8) + (c))
@@ -170,7 +171,7 @@ static inline void cr_plugin_dummy_exit(int stage, int ret) {
  * init ... exit). Any thread.
  */
 static inline int criu_get_image_dir(void) {
-    const tenon_services *services = tenon_plugin_services;
+    const tenon_services *services = tenon__criu_services();
     const int *fd;
     if (services == NULL) {
         return -1;
@@ -189,7 +190,7 @@ static inline int criu_get_image_dir(void) {
 static inline int criu_plugin_get_options(int *argc, char ***argv) {
     static char program[] = "criu-plugin";
     static char *none[] = {program, NULL};
-    const tenon_services *services = tenon_plugin_services;
+    const tenon_services *services = tenon__criu_services();
     const tenon_criu_plugin_options *options = NULL;
     if (argc == NULL || argv == NULL) {
         return -EINVAL;
@@ -210,7 +211,7 @@ static inline int criu_plugin_get_options(int *argc, char ***argv) {
  * outside init ... exit.
  */
 static inline int add_inventory_plugin(const char *name) {
-    const tenon_services *services = tenon_plugin_services;
+    const tenon_services *services = tenon__criu_services();
     if (services == NULL || !TENON_SERVICES_HAS(services, inventory_add)) {
         return -ENOTSUP;
     }
@@ -231,7 +232,7 @@ static inline int add_inventory_plugin(const char *name) {
  * not needed usually disables itself (its hooks return -ENOTSUP).
  */
 static inline bool check_and_remove_inventory_plugin(const char *name, size_t n) {
-    const tenon_services *services = tenon_plugin_services;
+    const tenon_services *services = tenon__criu_services();
     size_t length = 0;
     if (services == NULL || !TENON_SERVICES_HAS(services, inventory_needed) || name == NULL) {
         return true;
