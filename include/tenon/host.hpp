@@ -99,6 +99,13 @@ struct HostConfig {
     /// A host that prints the report itself turns it off, and each error is
     /// then told once: returned, and logged only at debug level.
     bool log_load_errors = true;
+    /// Whether a plugin that claims a first-claimer call is recorded in the
+    /// inventory by that alone (on by default). Off, only the plugins that
+    /// add themselves (services->inventory_add) or that Host::mark_used names
+    /// are recorded: the CRIU profile turns it off, as CRIU records only
+    /// plugins that call add_inventory_plugin. Costs nothing either way on
+    /// the dispatch path.
+    bool claims_mark_used = true;
     /// Upper bounds on what one plugin file may make the loader read.
     LoadLimits limits;
     /// Where plugin files may live and who may own them; enforced by default.

@@ -24,8 +24,12 @@ namespace tenon {
 /// One plugin a run needed: its exact name and its version then. A plain
 /// value that owns its strings.
 struct InventoryEntry {
-    std::string name;     ///< a plugin name: letters, digits and "._+-"
-    std::string version;  ///< semantic version "MAJOR.MINOR.PATCH"
+    std::string name;  ///< a plugin name: letters, digits and "._+-"
+    /// Semantic version "MAJOR.MINOR.PATCH"; empty for an entry from a
+    /// record that keeps names only (CRIU's inventory image), which
+    /// Host::check_inventory then matches by name alone. serialise() refuses
+    /// an empty version: Tenon's text form always records one.
+    std::string version;
 
     friend bool operator==(const InventoryEntry &, const InventoryEntry &) = default;
 };

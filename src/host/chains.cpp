@@ -38,8 +38,9 @@ std::vector<std::function<void()>> publish_chains(HostState &state) {
         for (const auto &plugin : state.plugins) {  // load order
             for (const HookBinding &binding : plugin->bindings) {
                 if (binding.hook_index == hook) {
-                    entries.push_back(
-                        {binding.priority, binding.function, plugin->metadata.name.c_str(), &plugin->used});
+                    std::atomic<unsigned char> *marks =
+                        state.config.claims_mark_used ? &plugin->used : &plugin->claimed;
+                    entries.push_back({binding.priority, binding.function, plugin->metadata.name.c_str(), marks});
                 }
             }
         }

@@ -103,6 +103,9 @@ struct LoadedPlugin {
     bool unloading = false;    ///< unload has begun: no new imports or subscriptions; guarded likewise
     /// Set when it claims a first-claimer call or reports itself used; read by the inventory.
     std::atomic<unsigned char> used{0};
+    /// What its chain entries mark on a claim when claims do not count for
+    /// the inventory (HostConfig::claims_mark_used off): written, never read.
+    std::atomic<unsigned char> claimed{0};
 
     /// Runs init (Tenon's or the foreign one): 0 or the failure.
     int run_init(int stage);

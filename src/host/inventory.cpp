@@ -392,7 +392,7 @@ Error Host::check_inventory() const {
         std::string problem;
         if (loaded == state_->plugins.end()) {
             problem = "Missing required plugin: " + entry.name;
-        } else {
+        } else if (!entry.version.empty()) {  // a names-only record (CRIU's) says nothing of versions
             SemanticVersion wanted;
             const bool parsed = parse_semantic_version(entry.version, wanted);
             if (!parsed || wanted.major != (*loaded)->version.major) {

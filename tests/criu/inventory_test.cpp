@@ -37,20 +37,20 @@ TEST_F(InventoryTest, RoundTripFromDumpToRestore) {
     std::string saved;
     {
         ASSERT_TRUE(start(directory).ok());
-        // lifecycle claims a file: recorded by the dispatch itself.
+        // lifecycle claims a file: as in CRIU, that alone does not put it into the inventory.
         EXPECT_EQ(engine_->run<CR_PLUGIN_HOOK__DUMP_EXT_FILE_hook>(3, 1), 0);
-        // The device plugins add themselves (a broadcast hook records nobody by itself).
+        // The device plugins add themselves with add_inventory_plugin.
         EXPECT_EQ(engine_->run<CR_PLUGIN_HOOK__DUMP_DEVICES_LATE_hook>(0), 0);
         const Inventory used = engine_->inventory();
-        EXPECT_EQ(used, listing({{"lifecycle", "0.2.0"}, {"cuda_plugin", "0.2.0"}, {"amdgpu_plugin", "0.2.0"}}))
-            << "first declined nothing and claimed nothing, so it is not needed";
+        EXPECT_EQ(used, listing({{"cuda_plugin", "0.2.0"}, {"amdgpu_plugin", "0.2.0"}}))
+            << "only the plugins that called add_inventory_plugin are needed";
         const auto serialised = used.serialise();
         ASSERT_TRUE(serialised) << serialised.error().message;
         saved = *serialised;
         engine_->fini(Stage::dump, 0);
         engine_.reset();
     }
-    EXPECT_EQ(saved, "tenon-inventory 2\nplugins 3\nlifecycle 0.2.0\ncuda_plugin 0.2.0\namdgpu_plugin 0.2.0\nend\n");
+    EXPECT_EQ(saved, "tenon-inventory 2\nplugins 2\ncuda_plugin 0.2.0\namdgpu_plugin 0.2.0\nend\n");
 
     const auto parsed = Inventory::parse(saved, "inventory.img");
     ASSERT_TRUE(parsed) << parsed.error().message;
@@ -134,16 +134,39 @@ TEST_F(InventoryTest, ABinaryPluginRecordsItselfThroughAddInventoryPlugin) {
     EXPECT_EQ(engine_->inventory(), listing({{"cuda_plugin", "0.2.0"}}));
 }
 
-TEST_F(InventoryTest, AClaimIsRecordedAndClearingForgetsIt) {
+TEST_F(InventoryTest, AClaimIsNotRecordedAddingIsAndClearingForgetsIt) {
     PluginDirectory directory({{"b_binary.so", "binary.so"}});
     ASSERT_TRUE(start(directory).ok());
     EXPECT_EQ(engine_->run<CR_PLUGIN_HOOK__DUMP_EXT_FILE_hook>(1, 2), 0);
+    EXPECT_TRUE(engine_->inventory().plugins.empty()) << "CRIU records only add_inventory_plugin";
+    EXPECT_EQ(engine_->run<CR_PLUGIN_HOOK__DUMP_DEVICES_LATE_hook>(0), 0);  // binary adds itself here
     EXPECT_EQ(engine_->inventory(), listing({{"binary", "0.2.0"}}));
     engine_->host().clear_inventory();
     EXPECT_TRUE(engine_->inventory().plugins.empty());
     const tenon::Error unknown = engine_->host().mark_used("nobody");
     EXPECT_EQ(unknown.code, Errc::not_loaded);
     EXPECT_EQ(unknown.message, "mark_used: expected a loaded plugin named 'nobody', found none");
+}
+
+TEST_F(InventoryTest, CriusNamesOnlyInventoryRoundTripsAndMatchesByName) {
+    const Inventory from_criu = tenon::criu::inventory_from_names({"amdgpu_plugin", "cuda_plugin"});
+    EXPECT_EQ(from_criu, listing({{"amdgpu_plugin", ""}, {"cuda_plugin", ""}}));
+    EXPECT_EQ(tenon::criu::inventory_names(from_criu), (Strings{"amdgpu_plugin", "cuda_plugin"}));
+    // Any version satisfies a name CRIU recorded: amdgpu_plugin 1.0.0 here.
+    PluginDirectory directory({{"c_amdgpu_plugin_1.so", "1.so"}, {"c_cuda_plugin.so", "2.so"}});
+    EXPECT_TRUE(restore(directory, from_criu).ok());
+    engine_->fini(Stage::restore, 0);
+    engine_.reset();
+    PluginDirectory without_cuda({{"c_amdgpu_plugin_1.so", "1.so"}});
+    const auto report = restore(without_cuda, from_criu);
+    ASSERT_EQ(report.errors.size(), 1u);
+    EXPECT_EQ(report.errors[0].message, "Missing required plugin: cuda_plugin");
+}
+
+TEST_F(InventoryTest, ANamesOnlyEntryCannotBeWrittenAsTenonText) {
+    const auto written = tenon::criu::inventory_from_names({"cuda_plugin"}).serialise();
+    ASSERT_FALSE(written);
+    EXPECT_EQ(written.error().code, Errc::invalid_argument);
 }
 
 }  // namespace

@@ -43,6 +43,7 @@ HostConfig host_config(const Options &options) {
         HookDecl::of<CR_PLUGIN_HOOK__UPDATE_INETSK_hook>(),
     };
     config.mode = options.mode;
+    config.claims_mark_used = false;  // as CRIU: only add_inventory_plugin records a plugin
     config.foreign_formats = {binary_format()};
     config.worker_threads = options.worker_threads;
     return config;
@@ -57,6 +58,26 @@ PluginSources plugin_sources(const Options &options) {
     sources.default_directory = options.default_directory;
     sources.static_plugins = options.static_plugins;
     return sources;
+}
+
+}  // namespace tenon::criu
+
+namespace tenon::criu {
+
+Inventory inventory_from_names(const std::vector<std::string> &names) {
+    Inventory inventory;
+    for (const std::string &name : names) {
+        inventory.plugins.push_back({name, ""});
+    }
+    return inventory;
+}
+
+std::vector<std::string> inventory_names(const Inventory &inventory) {
+    std::vector<std::string> names;
+    for (const InventoryEntry &entry : inventory.plugins) {
+        names.push_back(entry.name);
+    }
+    return names;
 }
 
 }  // namespace tenon::criu

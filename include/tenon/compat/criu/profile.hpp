@@ -27,6 +27,8 @@
 #include <array>
 #include <filesystem>
 #include <memory>
+#include <string>
+#include <vector>
 
 namespace tenon::criu {
 
@@ -104,6 +106,16 @@ PluginSources plugin_sources(const Options &options);
 /// any larger max_hooks); a smaller one is accepted.
 /// Its hooks' types cannot be checked: the file does not record them.
 ForeignFormat binary_format();
+
+/// CRIU's own record of the plugins a dump used, the plugin names of its
+/// inventory image (InventoryEntry's `plugins`), as an Inventory a host
+/// hands expect_inventory() at restore: entries without versions, which
+/// check_inventory matches by exact name alone. Pure.
+Inventory inventory_from_names(const std::vector<std::string> &names);
+
+/// The names of `inventory`, in order, for a host writing CRIU's inventory
+/// image (CRIU records no versions). Pure.
+std::vector<std::string> inventory_names(const Inventory &inventory);
 
 /// CRIU's plugin engine on a Tenon Host: cr_plugin_init, run_plugins,
 /// cr_plugin_fini, criu_get_image_dir and the inventory.
