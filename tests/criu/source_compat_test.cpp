@@ -4,6 +4,8 @@
 
 #include <tenon/metadata.hpp>
 
+#include <gmock/gmock.h>
+
 #include <cerrno>
 #include <fcntl.h>
 #include <unistd.h>
@@ -26,6 +28,19 @@ TEST_F(SourceCompat, TheSeedsTrivialPluginCompilesVerbatimAndRuns) {
     EXPECT_EQ(engine_->run<CR_PLUGIN_HOOK__DUMP_EXT_FILE_hook>(5, 9), 0);
     EXPECT_EQ(lines_from(recorder_, "trivial"), Strings{"[trivial] info: dump_ext_file: fd 5 id 9"});
 #endif
+}
+
+TEST_F(SourceCompat, APluginCallingCriuInternalsIsRefusedByAHostThatDoesNotExportThem) {
+    // This test program exports nothing (exported_internals_test.cpp is the host that does).
+    PluginDirectory directory({{"c_criu_internals.so", "1.so"}});
+    const auto report = start(directory);
+    ASSERT_EQ(report.errors.size(), 1u);
+    EXPECT_EQ(report.errors[0].code, tenon::Errc::dlopen_failed);
+    // The dynamic loader names the first symbol it could not bind; which one comes first is the linker's choice.
+    const std::string head = directory.file("1.so").string() + ": dlopen failed: undefined symbol: ";
+    EXPECT_THAT(report.errors[0].message,
+                testing::AnyOf(head + "fdstore_add", head + "shmalloc", head + "opts"));
+    EXPECT_TRUE(lines_from(recorder_, "criu_internals").empty()) << "its init never ran";
 }
 
 TEST_F(SourceCompat, MetadataIsReadableWithoutLoading) {
