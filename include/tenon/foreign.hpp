@@ -14,6 +14,7 @@
 
 #include <tenon/abi.h>
 #include <tenon/error.hpp>
+#include <tenon/policy.hpp>
 
 #include <cstddef>
 #include <cstdint>
@@ -26,12 +27,34 @@
 
 namespace tenon {
 
+/// What one pointer-sized place of a foreign file's initialised data will
+/// hold once the dynamic linker relocated it, read from the file's own
+/// relocation tables (read_foreign_file fills these). A plain value.
+struct ForeignPointer {
+    enum class Kind {
+        unknown,  ///< the file cannot tell (a relocation type the reader does not model)
+        address,  ///< `address`, a link-time address in this file; 0 is NULL
+        symbol,   ///< bound to `symbol`, which another object defines
+    };
+    Kind kind = Kind::unknown;
+    std::uint64_t address = 0;
+    std::string symbol;
+    /// When `address` points at a NUL-terminated string of at most 255 bytes
+    /// in the file's loaded data: that string (untrusted bytes: escape it).
+    std::optional<std::string> text;
+};
+
 /// One marker symbol a foreign file defines, as its dynamic symbol table and
 /// its sections describe it, read without loading the file.
 struct ForeignSymbol {
     std::string name;
-    std::uint64_t size = 0;    ///< st_size
-    bool is_function = false;  ///< STT_FUNC (or STT_GNU_IFUNC)
+    std::uint64_t size = 0;     ///< st_size
+    bool is_function = false;   ///< STT_FUNC (or STT_GNU_IFUNC)
+    std::uint64_t address = 0;  ///< st_value: its link-time address
+    /// For initialised data read by read_foreign_file: each pointer-sized
+    /// slot of `initial_bytes`, relocated. Empty otherwise (the loader's own
+    /// check_file calls do not need it).
+    std::vector<ForeignPointer> pointers;
     /// The object's bytes as stored in the file, when it is initialised data
     /// (empty for code and for .bss). Pointers in it read as the link-time
     /// value (often 0: the dynamic linker fills them in), integers as written.
@@ -87,6 +110,18 @@ bool in_loaded_segment(void *library, const void *address, std::size_t size) noe
 /// within one loaded segment of `library` and within `max_length` bytes;
 /// nothing otherwise (a pointer from the plugin's data is only a claim).
 std::optional<std::string> read_loaded_string(void *library, const char *text, std::size_t max_length);
+
+struct ForeignFormat;
+
+/// Reads `file` as the loader does before dlopen, for tools that describe
+/// foreign plugins without loading them: the ELF checks, then the marker
+/// symbols of `format` it defines, with their initial bytes and, for
+/// initialised data, their relocated pointer slots. No code runs and
+/// format.check_file is not called. Fails with the loader's errors (not ELF,
+/// wrong machine, limits), or no_metadata when it defines no marker.
+/// Thread-safe.
+Result<ForeignFile> read_foreign_file(const std::filesystem::path &file, const ForeignFormat &format,
+                                      const LoadLimits &limits = {});
 
 /// How to recognise, check and adopt one foreign format. A plain value;
 /// the host copies it at creation. Its functions are called on the loading

@@ -117,6 +117,7 @@ Result<std::vector<ForeignSymbol>> defined_dynamic_symbols(const ElfImage &image
             entry.size = symbol.st_size;
             const int type = GELF_ST_TYPE(symbol.st_info);
             entry.is_function = type == STT_FUNC || type == STT_GNU_IFUNC;
+            entry.address = symbol.st_value;
             if (Error error = copy_initial_bytes(image, symbol, entry); error.code != Errc::ok) {
                 return error;
             }

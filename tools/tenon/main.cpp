@@ -38,7 +38,8 @@ error.)";
 
 // The text layout is a stable interface: it is documented here, and
 // tests/tool checks it byte for byte.
-constexpr const char *inspect_footer = R"(Each FILE's Tenon metadata is read straight from the ELF file. The plugin is
+constexpr const char *inspect_footer =
+    R"text(Each FILE's Tenon metadata is read straight from the ELF file. The plugin is
 never loaded, so none of its code (constructors included) runs.
 
 Text output: one block per file, blocks separated by a blank line.
@@ -76,7 +77,26 @@ FILEs are given. Keys, in this order:
   events [{name, signature, mode}] (by name),
   requires [{name, range}] (by name), notes [], file
 A FILE that cannot be read, or whose signature block is damaged, is left
-out; its error goes to stderr as "tenon: MESSAGE".)";
+out; its error goes to stderr as "tenon: MESSAGE".
+
+A plugin built for CRIU itself (no Tenon metadata; CRIU's CR_PLUGIN_DESC or
+its legacy cr_plugin_* functions) is described from the file too:
+  file        PATH
+  format      CRIU binary plugin (CR_PLUGIN_DESC)
+  plugin      NAME (or "(set at run time)")
+  version     0xVERSION (CRIU plugin API X.Y.Z)
+  max_hooks   N
+  hooks       COUNT set in the file
+    CR_PLUGIN_HOOK__NAME
+  notes       1
+    - hooks a constructor stores (CRIU's CR_PLUGIN_REGISTER_HOOK) are only known after dlopen
+or, for a legacy plugin,
+  format      CRIU legacy plugin (cr_plugin_* symbols)
+  plugin      NAME (from the file name)
+  symbols     COUNT
+    cr_plugin_SYMBOL
+In JSON: {format: "criu-binary", name, version, max_hooks, hooks [], file}
+or {format: "criu-legacy", name, symbols [], file}.)text";
 
 constexpr const char *keygen_footer = R"(Writes a new Ed25519 key pair: NAME.secret, the secret key (mode 0600), and
 NAME.pub, the public key hosts trust. Neither file may exist yet. Prints
@@ -166,6 +186,20 @@ int inspect(const std::vector<std::string> &files, bool json) {
     bool first_block = true;
     for (const std::string &file : files) {
         auto result = tenon::read_plugin_metadata(file);
+#if TENON_TOOL_HAS_CRIU
+        // No Tenon metadata: it may be a plugin built for CRIU itself.
+        if (!result && result.error().code == tenon::Errc::no_metadata) {
+            if (auto criu = tenon::criu::describe_binary_plugin(file)) {
+                if (json) {
+                    documents.push_back(tenon_cli::inspect_criu_json(file, *criu));
+                } else {
+                    std::cout << (first_block ? "" : "\n") << tenon_cli::inspect_criu_text(file, *criu) << std::flush;
+                    first_block = false;
+                }
+                continue;
+            }
+        }
+#endif
         if (!result) {
             tenon_cli::report(result.error());
             status = exit_file_error;

@@ -27,6 +27,7 @@
 #include <array>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -116,6 +117,29 @@ Inventory inventory_from_names(const std::vector<std::string> &names);
 /// The names of `inventory`, in order, for a host writing CRIU's inventory
 /// image (CRIU records no versions). Pure.
 std::vector<std::string> inventory_names(const Inventory &inventory);
+
+/// What a plugin built for CRIU itself (CRIU's headers, not Tenon's)
+/// declares, read from the file without loading it. A plain value.
+struct BinaryDescription {
+    bool legacy = false;  ///< no CR_PLUGIN_DESC: found by its cr_plugin_* symbols
+    /// CR_PLUGIN_DESC.name when the file initialises it; for a legacy plugin
+    /// its file name without ".so", as CRIU names it. Untrusted bytes.
+    std::optional<std::string> name;
+    std::optional<unsigned> version;    ///< CR_PLUGIN_DESC.version, when initialised in the file
+    std::optional<unsigned> max_hooks;  ///< CR_PLUGIN_DESC.max_hooks, likewise
+    /// The hooks[] entries the file itself sets (static initialisers), by
+    /// CRIU name ("CR_PLUGIN_HOOK__DUMP_EXT_FILE"), "hook N" past the ones this
+    /// host knows. Hooks a constructor stores (CRIU's own
+    /// CR_PLUGIN_REGISTER_HOOK) are only known after dlopen.
+    std::vector<std::string> hooks;
+    std::vector<std::string> legacy_symbols;  ///< a legacy plugin's cr_plugin_* symbols
+};
+
+/// Describes a CRIU binary plugin without running any of it: the ELF
+/// checks and marker symbols of binary_format(), then CR_PLUGIN_DESC's
+/// initialised bytes and relocations. Fails with the loader's errors, or
+/// no_metadata when the file has no symbol of the CRIU format. Thread-safe.
+Result<BinaryDescription> describe_binary_plugin(const std::filesystem::path &file);
 
 /// CRIU's plugin engine on a Tenon Host: cr_plugin_init, run_plugins,
 /// cr_plugin_fini, criu_get_image_dir and the inventory.
