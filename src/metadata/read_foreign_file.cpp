@@ -2,10 +2,10 @@
 // inspect` for CRIU binary plugins): its marker symbols, and what their
 // pointer slots will hold once relocated, from the file's own tables.
 #include "common/diagnostic.hpp"
-#include "loader/open_file.hpp"
 #include "metadata/dynamic_info.hpp"
 #include "metadata/dynamic_symbols.hpp"
 #include "metadata/elf_image.hpp"
+#include "metadata/read_image.hpp"
 #include "metadata/relocations.hpp"
 
 #include <tenon/foreign.hpp>
@@ -45,14 +45,11 @@ std::optional<std::string> text_at(const detail::ElfImage &image, std::uint64_t 
 
 Result<ForeignFile> read_foreign_file(const std::filesystem::path &file, const ForeignFormat &format,
                                       const LoadLimits &limits) {
-    auto opened = detail::OpenFile::open(file, limits.max_file_size);
-    if (!opened) {
-        return opened.error();
+    auto read = detail::read_image(file, limits);
+    if (!read) {
+        return read.error();
     }
-    auto image = detail::ElfImage::read(opened->fd(), opened->identity().size, file);
-    if (!image) {
-        return image.error();
-    }
+    const detail::ElfImage *image = &(*read)->image;
     auto dynamic = detail::read_dynamic_info(*image, limits);
     if (!dynamic) {
         return dynamic.error();

@@ -1,6 +1,5 @@
 // The public, load-free view of a plugin file (used by `tenon inspect`).
-#include "loader/open_file.hpp"
-#include "metadata/elf_image.hpp"
+#include "metadata/read_image.hpp"
 #include "metadata/elf_sections.hpp"
 #include "metadata/parse.hpp"
 
@@ -8,15 +7,28 @@
 
 namespace tenon {
 
-Result<PluginMetadata> read_plugin_metadata(const std::filesystem::path &file, const LoadLimits &limits) {
-    auto opened = detail::OpenFile::open(file, limits.max_file_size);
+namespace detail {
+
+Result<std::unique_ptr<ReadImage>> read_image(const std::filesystem::path &file, const LoadLimits &limits) {
+    auto opened = OpenFile::open(file, limits.max_file_size);
     if (!opened) {
         return opened.error();
     }
-    auto image = detail::ElfImage::read(opened->fd(), opened->identity().size, file);
+    auto image = ElfImage::read(opened->fd(), opened->identity().size, file);
     if (!image) {
         return image.error();
     }
+    return std::make_unique<ReadImage>(ReadImage{std::move(opened.value()), std::move(image.value())});
+}
+
+}  // namespace detail
+
+Result<PluginMetadata> read_plugin_metadata(const std::filesystem::path &file, const LoadLimits &limits) {
+    auto read = detail::read_image(file, limits);
+    if (!read) {
+        return read.error();
+    }
+    const detail::ElfImage *image = &(*read)->image;
     auto sections = detail::read_plugin_sections(*image, limits);
     if (!sections) {
         return sections.error();
