@@ -13,7 +13,7 @@
  *   - it needs no symbol from the host executable: logging, the image
  *     directory and the inventory go through Tenon's services table.
  *
- * The API is CRIU's plugin API 0.2.0: the hooks 0 to 14, the stages, the
+ * The API is CRIU's plugin API 0.2.0 with the hooks CRIU added since: hooks 0 to 15, the stages, the
  * descriptor type and the registration macros. Differences a plugin may see:
  *   - CR_PLUGIN_DESC exists (its name, init, exit, version and max_hooks are
  *     set) but its hooks[] stay NULL: the hook records are the registration;
