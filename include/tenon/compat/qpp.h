@@ -166,12 +166,15 @@
  * aborts.
  *
  * `fn` runs from the provider's next run on. A registration lasts until
- * QPP_REMOVE_CB, or until either plugin unloads. While it lasts, the runtime
- * refuses to unload the provider. Remove it in exit: Host::finish unloads
- * only after every plugin's exit, so a provider that runs the callback from
- * its own exit would otherwise call `fn` after this plugin's exit. Registering the same `fn` twice makes it
- * run twice per run. Thread-safe, also from inside a callback. There is no
- * limit on the number of registrations.
+ * QPP_REMOVE_CB, until this plugin's exit returns (Host::finish and unload
+ * end an exited plugin's registrations at once), or until the provider
+ * unloads. While it lasts, the runtime refuses to unload the provider. So a
+ * provider that runs the callback from its own exit reaches no consumer that
+ * exited before it, which under Host::finish is every consumer loaded after
+ * it (unlike QEMU, whose atexit callbacks all run while every plugin is
+ * installed). Registering the same `fn` twice makes it run twice per run.
+ * Thread-safe, also from inside a callback. There is no limit on the number
+ * of registrations.
  */
 #define QPP_REG_CB(other_plugin, name, fn) \
     qpp__register((other_plugin), #name, qpp__cb_signature_##name(), QPP__CALLBACK(name, fn))
