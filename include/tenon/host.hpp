@@ -136,6 +136,12 @@ struct PluginSources {
 
     /// Splits "a:b::c" into {a, b, c}; empty entries are dropped.
     static std::vector<std::filesystem::path> split_search_path(std::string_view value);
+
+    /// The plugin files a load takes from `directory`: every entry named
+    /// "*.so", whatever its type (a load refuses what is not a regular file),
+    /// in byte order of name. Fails with directory_not_found or
+    /// directory_unreadable, naming the directory. Thread-safe.
+    static Result<std::vector<std::filesystem::path>> list_directory(const std::filesystem::path &directory);
 };
 
 /// The outcome of Host::load. Every problem is listed, grouped by the phase

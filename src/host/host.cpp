@@ -190,11 +190,16 @@ Error Host::find_slot(std::string_view name, std::string_view signature, int mod
 
 namespace {
 PluginInfo info_of(const LoadedPlugin &plugin, const std::vector<DeclaredHook> &hooks) {
-    PluginInfo info{plugin.metadata.name,        plugin.metadata.version,
-                    plugin.metadata.description, plugin.metadata.interface_id,
-                    plugin.metadata.file,        {},
-                    plugin.metadata.exports,     plugin.metadata.requirements,
-                    plugin.metadata.events,      plugin.signed_by,
+    PluginInfo info{plugin.metadata.name,
+                    plugin.metadata.version,
+                    plugin.metadata.description,
+                    plugin.metadata.interface_id,
+                    plugin.metadata.file,
+                    {},
+                    plugin.metadata.exports,
+                    plugin.metadata.requirements,
+                    plugin.metadata.events,
+                    plugin.signed_by,
                     plugin.linked_in};
     for (const HookBinding &binding : plugin.bindings) {
         info.hooks.push_back(hooks[binding.hook_index].decl.name);

@@ -6,6 +6,7 @@
 #include "host/host_state.hpp"
 #include "loader/compatibility.hpp"
 #include "loader/open_file.hpp"
+#include "loader/pointer_checks.hpp"
 #include "metadata/dynamic_info.hpp"
 #include "metadata/elf_sections.hpp"
 #include "metadata/parse.hpp"
@@ -39,6 +40,7 @@ struct Candidate {
     const tenon_static_plugin *linked = nullptr;  ///< set for a static plugin: nothing to open or map
     std::uintptr_t linked_bias = 0;               ///< a static plugin's object's load bias
     std::uint64_t linked_key = 0;                 ///< what its FileClaim holds (its registration's address)
+    LivePointers linked_pointers;                 ///< a static plugin's pointers, checked in phase 1 where they are
     ForeignFile foreign_file;                     ///< what the foreign format read from the file
     std::string signed_by;                        ///< the key id of a verified signature
 };

@@ -58,8 +58,8 @@ Error check_mapped_descriptor(const Candidate &candidate, std::uintptr_t bias) {
     return {};
 }
 
-// A static plugin is in place already: claimed, so one Host at a time has
-// its services pointer, then its pointers read again, where they are.
+// A static plugin is in place already, its pointers checked in phase 1:
+// claimed here, so one Host at a time has its services pointer.
 Result<std::unique_ptr<LoadedPlugin>> adopt_static(HostState &state, Candidate &candidate) {
     FileClaim claim;
     if (!claim.acquire(static_claim_device, candidate.linked_key)) {
@@ -67,12 +67,7 @@ Result<std::unique_ptr<LoadedPlugin>> adopt_static(HostState &state, Candidate &
                         "one no other tenon::Host in this process has loaded",
                         "it loaded by another Host (a static plugin has one services pointer)");
     }
-    const SegmentMap segments(candidate.segments, candidate.linked_bias);
-    auto live = read_live_pointers(candidate.file, candidate.sections, candidate.parsed, segments);
-    if (!live) {
-        return live.error();
-    }
-    auto plugin = adopt(state, candidate, std::move(claim), MappedLibrary{}, std::move(live.value()));
+    auto plugin = adopt(state, candidate, std::move(claim), MappedLibrary{}, std::move(candidate.linked_pointers));
     plugin->device = static_claim_device;
     plugin->inode = candidate.linked_key;
     plugin->linked_in = true;

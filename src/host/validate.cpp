@@ -133,8 +133,10 @@ Result<Candidate> validate_static(LoadContext &context, const tenon_static_plugi
     if (!bindings) {
         return bindings.error();
     }
+    // The program is mapped already: its pointers are final, checked once, here.
     const SegmentMap segments(image->segments, image->bias);
-    if (auto live = read_live_pointers(image->name, image->sections, *parsed, segments); !live) {
+    auto live = read_live_pointers(image->name, image->sections, *parsed, segments);
+    if (!live) {
         return live.error();
     }
     for (const auto &note : bindings->debug_notes) {
@@ -145,6 +147,7 @@ Result<Candidate> validate_static(LoadContext &context, const tenon_static_plugi
     candidate.linked = registration;
     candidate.linked_bias = image->bias;
     candidate.linked_key = image->claim_key;
+    candidate.linked_pointers = std::move(live.value());
     candidate.segments = std::move(image->segments);
     candidate.sections = std::move(image->sections);
     candidate.parsed = std::move(parsed.value());

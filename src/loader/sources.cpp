@@ -12,6 +12,10 @@
 
 namespace tenon {
 
+Result<std::vector<std::filesystem::path>> PluginSources::list_directory(const std::filesystem::path &directory) {
+    return detail::list_plugin_directory(directory);
+}
+
 std::vector<std::filesystem::path> PluginSources::split_search_path(std::string_view value) {
     std::vector<std::filesystem::path> directories;
     while (!value.empty()) {

@@ -121,4 +121,14 @@ TEST_F(Graph, AMissingPathIsRefusedWithTheReadersMessage) {
                                ": cannot open: No such file or directory [io_error]\n");
 }
 
+TEST_F(Graph, ADirectoryEntryNamedSoIsRefusedAsALoadRefusesIt) {
+    const auto b = plugins_.add_fixture("d_b.so", "a.so");
+    fs::create_directory(plugins_.path() / "x.so");
+    const Outcome outcome = tenon({"graph", plugins_.path().string()});
+    EXPECT_EQ(outcome.status, 1);
+    EXPECT_EQ(outcome.out, "load order\n  1. b 1.0.0  " + b.string() + "\ndependencies\nexports\nevents\nrefused\n  " +
+                               (plugins_.path() / "x.so").string() +
+                               ": file type: expected a regular file, found a directory [not_regular_file]\n");
+}
+
 }  // namespace

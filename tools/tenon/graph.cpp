@@ -7,6 +7,7 @@
 #include "commands.hpp"
 
 #include <tenon/escape.hpp>
+#include <tenon/host.hpp>
 #include <tenon/metadata.hpp>
 
 #include <algorithm>
@@ -21,31 +22,22 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// PATHs as a load takes them: files as given, a directory's regular *.so
-// files in byte order of name. Unreadable directories go to `errors`.
+// PATHs as a load takes them: files as given, a directory's *.so entries
+// by the loader's own listing. Directories that cannot be listed go to `errors`.
 std::vector<fs::path> plugin_files(const std::vector<std::string> &paths, std::vector<tenon::Error> &errors) {
     std::vector<fs::path> files;
     for (const std::string &path : paths) {
-        std::error_code error;
-        if (!fs::is_directory(path, error)) {
+        std::error_code ignored;
+        if (!fs::is_directory(path, ignored)) {
             files.emplace_back(path);
             continue;
         }
-        std::vector<fs::path> found;
-        for (fs::directory_iterator it(path, error), end; !error && it != end; it.increment(error)) {
-            std::error_code ignored;
-            if (it->path().extension() == ".so" && it->is_regular_file(ignored)) {
-                found.push_back(it->path());
-            }
-        }
-        if (error) {
-            errors.push_back({tenon::Errc::io_error,
-                              tenon::escape_untrusted_path(path) + ": cannot be listed: " + error.message(), path});
+        auto listed = tenon::PluginSources::list_directory(path);
+        if (!listed) {
+            errors.push_back(listed.error());
             continue;
         }
-        std::sort(found.begin(), found.end(),
-                  [](const fs::path &a, const fs::path &b) { return a.filename().native() < b.filename().native(); });
-        files.insert(files.end(), found.begin(), found.end());
+        files.insert(files.end(), listed->begin(), listed->end());
     }
     return files;
 }

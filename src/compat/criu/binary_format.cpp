@@ -1,6 +1,7 @@
 // Plugins compiled against CRIU's own headers: CR_PLUGIN_DESC, or the legacy
 // cr_plugin_* functions. Checked from the file before dlopen as far as the
 // file can tell, and described from the mapped descriptor after it.
+#include "compat/criu/descriptor.hpp"
 #include "compat/criu/engine_registry.hpp"
 
 #include "common/diagnostic.hpp"
@@ -18,20 +19,11 @@ using detail::single_quoted;
 
 namespace {
 
-constexpr const char *descriptor_symbol = "CR_PLUGIN_DESC";
+using layout::descriptor_symbol;
+using layout::DescriptorHead;
+
 // The longest plugin name read from a descriptor (Tenon's default name limit).
 constexpr std::size_t max_name_length = 255;
-
-// The fixed head of CRIU's cr_plugin_desc_t; `void *hooks[max_hooks]` follows
-// it directly (it ends on a pointer boundary on every ABI CRIU supports).
-struct DescriptorHead {
-    const char *name;
-    int (*init)(int stage);
-    void (*exit)(int stage, int ret);
-    unsigned int version;
-    unsigned int max_hooks;
-};
-static_assert(sizeof(DescriptorHead) % alignof(void *) == 0, "hooks[] must follow the head directly");
 
 // Legacy plugins: the symbol CRIU's cr_gen_plugin_desc looks up for each hook number.
 struct LegacyHook {
@@ -202,10 +194,7 @@ Result<ForeignPlugin> adopt_descriptor(void *library, const ForeignFile &file) {
 
 Result<ForeignPlugin> adopt_legacy(void *library, const ForeignFile &file) {
     ForeignPlugin plugin;
-    std::string name = file.path.filename().string();
-    if (name.size() > 3 && name.compare(name.size() - 3, 3, ".so") == 0) {
-        name.resize(name.size() - 3);
-    }
+    const std::string name = layout::legacy_plugin_name(file.path);
     plugin.name = name;
     plugin.version = semantic_version(plugin_api_version_old);
     plugin.description = "legacy CRIU plugin (cr_plugin_* symbols)";

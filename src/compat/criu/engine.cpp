@@ -89,11 +89,8 @@ LoadReport PluginEngine::init(Stage stage) {
         fail(std::move(missing), -ENOENT);
         return report;
     }
-    auto restore_init = state_->host.hook<CR_PLUGIN_HOOK__RESTORE_INIT_hook>();
-    if (!restore_init) {
-        return report;  // a host that declares no RESTORE_INIT (not the CRIU profile's config)
-    }
-    const HandlerResult outcome = restore_init->call_attributed();
+    // host_config() always declares RESTORE_INIT.
+    const HandlerResult outcome = state_->host.hook<CR_PLUGIN_HOOK__RESTORE_INIT_hook>().value().call_attributed();
     if (outcome.result < 0 && outcome.result != -ENOTSUP) {
         fail(Error{Errc::init_failed,
                    "RESTORE_INIT: expected 0 or -ENOTSUP, found " + std::to_string(outcome.result) + " (" +
