@@ -8,7 +8,7 @@ set(TENON_CMAKE_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/Tenon)
 # Components: `runtime` (libtenon.so.0, libtenon-criu.so.0), `development`
 # (headers, libtenon.a, the symlinks, the CMake package, pkg-config) and
 # `tools` (the tenon command). The Debian packages are cut along them.
-set(tenon_targets tenon tenon_static tenon_sdk)
+set(tenon_targets tenon tenon_static tenon_sdk tenon_qemu_sdk)
 if(TENON_BUILD_CRIU)
   list(APPEND tenon_targets tenon_criu tenon_criu_sdk)
 endif()

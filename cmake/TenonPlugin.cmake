@@ -39,6 +39,24 @@ function(tenon_add_criu_plugin target)
   target_link_libraries(${target} PRIVATE tenon::criu_plugin)
 endfunction()
 
+# tenon_add_qemu_plugin(<target> <source>... [NAME <name>] [OUTPUT_DIRECTORY <dir>] [OUTPUT_NAME <name>])
+#
+# A plugin written for QEMU's plugin-to-plugin API (QPP), built as a Tenon
+# plugin: as tenon_add_plugin, with Tenon's <qemu-plugin.h> and
+# <plugin-qpp.h> on the include path (tenon::qemu_plugin), and CURRENT_PLUGIN
+# defined to "<name>" (default: the target name) for every source file, as
+# the QPP RFC's Makefile defined it. The sources add one line,
+# TENON_QEMU_PLUGIN(CURRENT_PLUGIN, ...): see docs/migrating-from-qpp.md.
+function(tenon_add_qemu_plugin target)
+  cmake_parse_arguments(ARG "" "NAME" "" ${ARGN})
+  if(NOT ARG_NAME)
+    set(ARG_NAME ${target})
+  endif()
+  tenon_add_plugin(${target} ${ARG_UNPARSED_ARGUMENTS})
+  target_link_libraries(${target} PRIVATE tenon::qemu_plugin)
+  target_compile_definitions(${target} PRIVATE "CURRENT_PLUGIN=\"${ARG_NAME}\"")
+endfunction()
+
 # tenon_add_static_plugin(<target> <source>... [ID <identifier>])
 #
 # Builds the same plugin sources to be linked into a host instead of loaded:

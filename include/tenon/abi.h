@@ -25,7 +25,7 @@ extern "C" {
 /** ABI major: a plugin built with a different major is refused; the layout changed incompatibly. */
 #define TENON_ABI_MAJOR 1
 /** ABI minor: grows when fields or record kinds are appended; older hosts ignore them. */
-#define TENON_ABI_MINOR 0
+#define TENON_ABI_MINOR 1
 
 /** First field of every descriptor: "TNON" read as a little-endian u32. */
 #define TENON_DESCRIPTOR_MAGIC 0x4e4f4e54u
@@ -109,7 +109,26 @@ enum tenon_record_kind {
     TENON_RECORD_HOOK = 0x4b4f4f48u,    /* "HOOK" */
     TENON_RECORD_REQUIRE = 0x52514552u, /* "REQR" */
     TENON_RECORD_EXPORT = 0x4f505845u,  /* "EXPO" */
-    TENON_RECORD_EVENT = 0x4e455645u    /* "EVEN" */
+    TENON_RECORD_EVENT = 0x4e455645u,   /* "EVEN" */
+    /**
+     * ABI 1.1: an export record (same layout) that applies only when its
+     * provider string is this plugin's name, and is ignored otherwise. Several
+     * records of one name are one export. Lets a header that declares another
+     * plugin's functions be compiled into every plugin (QPP's prototypes with
+     * CURRENT_PLUGIN defined for each plugin, as the RFC's Makefile did).
+     */
+    TENON_RECORD_EXPORT_IF_PROVIDER = 0x43505845u /* "EXPC" */
+};
+
+/** Event record flags (ABI 1.1). */
+enum tenon_event_flags {
+    /**
+     * The event is this plugin's only when its slot is defined: a record whose
+     * slot resolves to NULL (a weak, undefined symbol: another plugin's event
+     * declared by a shared header) is ignored, and several records of one
+     * name are one event.
+     */
+    TENON_EVENT_IF_CREATED = 1u << 0
 };
 
 /**
@@ -214,7 +233,7 @@ typedef struct tenon_event_record {
     uint32_t signature;         /**< string offset: the callback's signature, e.g. "void(void *, int)" */
     uint32_t provider;          /**< string offset: the provider named by the event's declaration */
     uint16_t mode;              /**< TENON_NOTIFY, TENON_FIRST_CLAIMER or TENON_BROADCAST */
-    uint16_t reserved16;        /**< zero */
+    uint16_t flags;             /**< enum tenon_event_flags (ABI 1.1; zero before) */
     uint32_t reserved;          /**< zero */
     void **slot;                /**< where the loader stores the runtime's handle for the event; after dlopen */
 } tenon_event_record;

@@ -224,6 +224,18 @@ static inline tenon_fn_ptr tenon__find_function(const tenon_services *services, 
  */
 #define TENON_UNSUBSCRIBE(id) tenon__unsubscribe(id)
 
+/**
+ * Registers `callback`, a `void (*)(void *userdata)`, to run with `userdata`
+ * when this plugin is about to leave and every plugin is still live: at
+ * Host::finish before any plugin's exit, at its own unload just before its
+ * exit. A provider that runs its events from there reaches every consumer
+ * (see tenon_services::at_exit for the order). Evaluates to 0, -EINVAL (NULL
+ * callback), -ENOMEM, -ESHUTDOWN (its at-exit callbacks already ran), or
+ * -ENOTSUP before init or in a host older than ABI 1.1. From init on, any
+ * thread.
+ */
+#define TENON_AT_EXIT(callback, userdata) tenon__at_exit((callback), (userdata))
+
 /* ------------------------------------------------------------------ */
 /* Depending on other plugins                                          */
 /* ------------------------------------------------------------------ */
@@ -511,6 +523,14 @@ static inline int tenon__unsubscribe(uint64_t id) {
         return TENON_IMPORT_UNSUPPORTED;
     }
     return services->event_unsubscribe(services, id);
+}
+
+static inline int tenon__at_exit(void (*callback)(void *), void *userdata) {
+    const tenon_services *services = tenon_plugin_services;
+    if (!TENON_SERVICES_HAS(services, at_exit)) {
+        return -ENOTSUP;
+    }
+    return services->at_exit(services, callback, userdata);
 }
 
 /* A requirement is plain data: no pointer, so nothing for the dynamic linker to do. */

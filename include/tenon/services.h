@@ -153,6 +153,51 @@ typedef struct tenon_services {
      * Thread-safe. CRIU's check_and_remove_inventory_plugin.
      */
     int (*inventory_needed)(const struct tenon_services *self, const char *name, size_t length);
+
+    /* Appended in ABI 1.1. Check TENON_SERVICES_HAS before using them. */
+
+    /**
+     * Registers `callback(userdata)` to run when this plugin is about to
+     * leave, before any exit: at Host::finish, every at-exit callback of
+     * every plugin runs first, while every plugin is still initialised and
+     * every registration, export and subscription is live; only then do the
+     * exits run, in reverse load order. So a provider may run its events from
+     * an at-exit callback and reach every consumer, as QEMU's atexit
+     * callbacks do. At Host::unload of this plugin (and when a strict load
+     * rolls it back) its own at-exit callbacks run just before its exit.
+     * Callbacks run in reverse order of registration across the host (the
+     * most recent first, as QEMU runs them), on the thread that finishes or
+     * unloads, once each. One registered while at-exit callbacks run runs in
+     * the same pass. Returns 0; -EINVAL for a NULL callback; -ENOMEM;
+     * -ESHUTDOWN once this plugin's at-exit callbacks have run (from its
+     * exit, say), when nothing is registered. There is no limit and no way
+     * to remove one. Thread-safe, from init until exit. Plugins use
+     * TENON_AT_EXIT.
+     */
+    int (*at_exit)(const struct tenon_services *self, void (*callback)(void *userdata), void *userdata);
+
+    /**
+     * Creates the run-time callback list `name` of this plugin: an event
+     * with no record in the file, created by name while the plugin runs (QPP
+     * v2's qemu_plugin_create_callback). Its callbacks have the signature
+     * "void(void *, void *)": they receive the event data and user data the
+     * run passes. Others subscribe to it with event_subscribe (provider:
+     * this plugin's name) like any event, and may do so from the moment this
+     * returns; it lasts until this plugin unloads. On success stores the
+     * handle for event_enter in *out_event (may be NULL) and returns
+     * TENON_IMPORT_OK; TENON_IMPORT_BAD_ARGUMENT for a NULL or empty name or
+     * a name this plugin already uses for an event (the message says which);
+     * -ENOMEM. No limit on the number. Thread-safe.
+     */
+    int (*callback_create)(const struct tenon_services *self, const char *name, void **out_event, char *message,
+                           size_t message_size);
+    /**
+     * The handle of this plugin's event `name` (declared by a record or
+     * created by callback_create), for event_enter; NULL when there is none.
+     * Lock-free and allocation-free, so a run by name costs a lookup, not a
+     * lock. Thread-safe.
+     */
+    void *(*callback_find)(const struct tenon_services *self, const char *name);
 } tenon_services;
 
 /** True when the host's table is new enough to contain `member`. */

@@ -33,6 +33,7 @@ Outcome find_event(HostState &state, const LoadedPlugin *subscriber, std::string
                            single_quoted(range_text));
     }
     const std::vector<std::unique_ptr<EventState>> *events = &state.host_events;
+    const std::vector<std::unique_ptr<EventState>> *created = nullptr;
     if (!provider.empty()) {
         const auto it = std::find_if(state.plugins.begin(), state.plugins.end(),
                                      [&](const auto &plugin) { return plugin->metadata.name == provider; });
@@ -57,13 +58,26 @@ Outcome find_event(HostState &state, const LoadedPlugin *subscriber, std::string
         }
 
         events = &source.events;
+        created = &source.created_events;
     }
-    const auto event = std::find_if(events->begin(), events->end(),
-                                    [&](const auto &candidate) { return candidate->declaration.name == name; });
+    const auto named = [&](const auto &candidate) { return candidate->declaration.name == name; };
+    const auto event = std::find_if(events->begin(), events->end(), named);
+    if (event == events->end() && created != nullptr) {
+        // Created at run time (callback_create): looked for after the declared ones, which it cannot shadow.
+        if (const auto made = std::find_if(created->begin(), created->end(), named); made != created->end()) {
+            found = made->get();
+            return {};
+        }
+    }
     if (event == events->end()) {
         std::string names;
         for (const auto &candidate : *events) {
             names += (names.empty() ? "" : ", ") + candidate->declaration.name;
+        }
+        if (created != nullptr) {
+            for (const auto &candidate : *created) {
+                names += (names.empty() ? "" : ", ") + candidate->declaration.name;
+            }
         }
         return refused(
             TENON_IMPORT_NO_EVENT,

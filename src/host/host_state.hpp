@@ -106,6 +106,15 @@ struct LoadedPlugin {
     /// What its chain entries mark on a claim when claims do not count for
     /// the inventory (HostConfig::claims_mark_used off): written, never read.
     std::atomic<unsigned char> claimed{0};
+    /// Its at-exit callbacks have run (or were dropped): no more may be registered. Guarded by the registry lock.
+    bool at_exit_done = false;
+    /// Events it created at run time (services->callback_create), owned here
+    /// so that their addresses stay valid until it is unmapped. Guarded by the registry lock.
+    std::vector<std::unique_ptr<EventState>> created_events;
+    /// What callback_find searches without a lock: an immutable, NULL-ended
+    /// array of created_events, replaced on each creation (the old one is retired).
+    std::atomic<EventState *const *> created_index{nullptr};
+    std::unique_ptr<EventState *[]> created_index_owner;
 
     /// Runs init (Tenon's or the foreign one): 0 or the failure.
     int run_init(int stage);
@@ -150,6 +159,14 @@ struct HostState {
 
     std::vector<std::unique_ptr<OwnedChain>> chains;       ///< what the slots point at
     std::vector<std::unique_ptr<EventState>> host_events;  ///< one per config.events, same index
+
+    /// Registered at-exit callbacks (services->at_exit), in registration order; guarded by registry_mutex.
+    struct AtExit {
+        LoadedPlugin *plugin;
+        void (*callback)(void *);
+        void *userdata;
+    };
+    std::vector<AtExit> at_exit_callbacks;
 
     /// Every live subscription by id; guarded by registry_mutex.
     std::map<std::uint64_t, std::unique_ptr<Subscription>> subscriptions;
@@ -241,8 +258,19 @@ std::string describe_result(int result);
 /// what others subscribed to its events, waits out readers, then dlcloses it.
 void discard_uninitialised(HostState &state, std::size_t index);
 
-/// Finishes plugins[first..]: exit(stage, result) in reverse order for the
-/// initialised ones, every exit before any dlclose; then removes their hooks
+/// Runs the at-exit callbacks of `leaving` (services->at_exit), most recent
+/// registration first, until none is left, then marks those plugins done.
+/// Callbacks of plugins that are not initialised are dropped unrun. Takes
+/// the registry lock only between calls.
+void run_at_exit_callbacks(HostState &state, const std::vector<LoadedPlugin *> &leaving);
+
+/// services->at_exit: see <tenon/services.h>.
+void prepare_at_exit_services(tenon_services &table);
+/// services->callback_create and callback_find: see <tenon/services.h>.
+void prepare_callback_services(tenon_services &table);
+
+/// Finishes plugins[first..]: their at-exit callbacks (run_at_exit_callbacks),
+/// then exit(stage, result) in reverse order for the initialised ones, every exit before any dlclose; then removes their hooks
 /// and subscriptions, waits until no reader holds them, and dlcloses in
 /// reverse order. `cancel_runs`: cancel parallel runs still going before
 /// joining them (a host finishing after a failure).

@@ -50,6 +50,7 @@ std::string describe_result(int result) {
 void discard_uninitialised(HostState &state, std::size_t index) {
     std::vector<std::function<void()>> retired;
     std::unique_ptr<LoadedPlugin> plugin;
+    run_at_exit_callbacks(state, {state.plugins[index].get()});  // not initialised: only drops what it registered
     {
         std::lock_guard lock(state.registry_mutex);
         remove_subscriptions(state, state.plugins[index].get(), state.plugins[index].get(), retired);
@@ -59,7 +60,8 @@ void discard_uninitialised(HostState &state, std::size_t index) {
     retire_and_wait(state, std::move(retired));
 }
 
-// Finishes plugins[first..]: exit(stage, result) in reverse order for the
+// Finishes plugins[first..]: first their at-exit callbacks, while every one
+// of them is live; then exit(stage, result) in reverse order for the
 // initialised ones, every exit before any dlclose (an exit may rely on its
 // peers being mapped); then removes their hooks and subscriptions, waits
 // until no reader holds them, and dlcloses in reverse order.
@@ -68,6 +70,11 @@ void discard_uninitialised(HostState &state, std::size_t index) {
 // runs are not its own.
 void roll_back(HostState &state, std::size_t first, int stage, int result, bool cancel_runs) {
     join_parallel_runs(state, "exit", cancel_runs);
+    std::vector<LoadedPlugin *> leaving_plugins;
+    for (std::size_t i = first; i < state.plugins.size(); ++i) {
+        leaving_plugins.push_back(state.plugins[i].get());
+    }
+    run_at_exit_callbacks(state, leaving_plugins);
     for (std::size_t i = state.plugins.size(); i-- > first;) {
         LoadedPlugin &plugin = *state.plugins[i];
         if (plugin.initialised) {

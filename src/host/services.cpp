@@ -114,6 +114,8 @@ void prepare_services(LoadedPlugin &plugin) {
     table.import_function = services_import_function;
     prepare_event_services(table);
     prepare_inventory_services(table);
+    prepare_at_exit_services(table);
+    prepare_callback_services(table);
 }
 
 }  // namespace tenon::detail

@@ -96,7 +96,8 @@ Error Host::unload(std::string_view name, int stage) {
         target->unloading = true;  // from here on, imports and subscriptions against it are refused
     }
 
-    // 1. Its exit runs while everything it registered still stands.
+    // 1. Its at-exit callbacks, then its exit, run while everything it registered still stands.
+    run_at_exit_callbacks(state, {target});
     if (target->initialised) {
         target->run_exit(stage, 0);
     }

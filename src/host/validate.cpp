@@ -9,6 +9,7 @@
 #include "loader/pointer_checks.hpp"
 #include "loader/static_image.hpp"
 #include "metadata/elf_image.hpp"
+#include "metadata/uncreated_events.hpp"
 #include "trust/signature.hpp"
 
 #include <algorithm>
@@ -90,6 +91,10 @@ Result<Candidate> validate_file(LoadContext &context, PathTrust &trust, const st
     if (!parsed) {
         return parsed.error();
     }
+    if (Error error = drop_uncreated_events(*image, candidate.dynamic, *sections, *parsed, limits);
+        error.code != Errc::ok) {
+        return error;
+    }
     auto bindings = check_compatibility(parsed->metadata, state.config, state.hooks, state.hook_index);
     if (!bindings) {
         return bindings.error();
@@ -139,6 +144,11 @@ Result<Candidate> validate_static(LoadContext &context, const tenon_static_plugi
     if (!live) {
         return live.error();
     }
+    std::vector<bool> slot_is_null;
+    for (void **slot : live->event_slots) {
+        slot_is_null.push_back(slot == nullptr);
+    }
+    drop_uncreated_events(*parsed, slot_is_null, &live->event_slots);
     for (const auto &note : bindings->debug_notes) {
         state.log(LogLevel::debug, shown(image->name) + ": " + note);
     }

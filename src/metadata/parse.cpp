@@ -8,6 +8,7 @@
 #include <cinttypes>
 #include <cstdio>
 #include <cstring>
+#include <map>
 #include <string>
 #include <tuple>
 
@@ -81,7 +82,28 @@ struct ParseContext {
     StringLimit version{limits.max_version_length, "max_version_length"};
     StringLimit signature{limits.max_signature_length, "max_signature_length"};
     StringLimit description{limits.max_description_length, "max_description_length"};
+    /// Conditional exports and events seen so far, by name, with their
+    /// signatures: the copies that each source file of a plugin emits are one.
+    std::map<std::string, std::string> conditional_exports;
+    std::map<std::string, std::string> conditional_events;
 };
+
+// A conditional record (TENON_RECORD_EXPORT_IF_PROVIDER, TENON_EVENT_IF_CREATED)
+// of a name already seen: the same declaration again (true, to be skipped),
+// or a refusal when it disagrees. False for a name not seen yet.
+Result<bool> repeated_conditional(std::map<std::string, std::string> &seen, const std::filesystem::path &file,
+                                  const std::string &subject, const std::string &name, const std::string &signature) {
+    const auto [it, fresh] = seen.emplace(name, signature);
+    if (fresh) {
+        return false;
+    }
+    if (canonical_signature(it->second) != canonical_signature(signature)) {
+        return mismatch(Errc::malformed_metadata, file, subject + "field 'signature'",
+                        single_quoted(it->second) + " (as an earlier record of that name declares)",
+                        single_quoted(signature));
+    }
+    return true;
+}
 
 Error parse_descriptor(const ParseContext &context, std::span<const std::byte> bytes, ParsedPlugin &out) {
     const std::filesystem::path &file = context.file;
@@ -244,7 +266,8 @@ Error parse_require(ParseContext &context, std::size_t offset, std::span<const s
     return {};
 }
 
-Error parse_export(ParseContext &context, std::size_t offset, std::span<const std::byte> record, ParsedPlugin &out) {
+Error parse_export(ParseContext &context, std::size_t offset, std::span<const std::byte> record, bool conditional,
+                   ParsedPlugin &out) {
     const std::filesystem::path &file = context.file;
     const std::string where = "record at offset " + std::to_string(offset) + ": ";
     tenon_export_record exported{};
@@ -269,6 +292,18 @@ Error parse_export(ParseContext &context, std::size_t offset, std::span<const st
                         "a non-empty export name of letters, digits and ._+-", single_quoted(meta.name));
     }
     const std::string subject = "export '" + meta.name + "': ";
+    if (conditional) {
+        if (provider != out.metadata.name) {
+            return {};  // another plugin's function, declared by a header this plugin includes
+        }
+        auto repeated = repeated_conditional(context.conditional_exports, file, subject, meta.name, meta.signature);
+        if (!repeated) {
+            return repeated.error();
+        }
+        if (*repeated) {
+            return {};
+        }
+    }
     // The declaration a consumer imports through names this provider; a plugin
     // exporting under another plugin's name could never be found.
     if (provider != out.metadata.name) {
@@ -309,6 +344,20 @@ Error parse_event(ParseContext &context, std::size_t offset, std::span<const std
         return mismatch(Errc::malformed_metadata, file, subject + "field 'provider'",
                         single_quoted(out.metadata.name) + " (this plugin's name)", single_quoted(provider));
     }
+    if ((event.flags & ~static_cast<unsigned>(TENON_EVENT_IF_CREATED)) != 0) {
+        return mismatch(Errc::malformed_metadata, file, subject + "field 'flags'",
+                        "0 or TENON_EVENT_IF_CREATED (1)", std::to_string(event.flags));
+    }
+    const bool conditional = (event.flags & TENON_EVENT_IF_CREATED) != 0;
+    if (conditional) {
+        auto repeated = repeated_conditional(context.conditional_events, file, subject, meta.name, meta.signature);
+        if (!repeated) {
+            return repeated.error();
+        }
+        if (*repeated) {
+            return {};
+        }
+    }
     if (event.mode != TENON_NOTIFY && event.mode != TENON_FIRST_CLAIMER && event.mode != TENON_BROADCAST) {
         return mismatch(Errc::malformed_metadata, file, subject + "field 'mode'",
                         "notify (4), first-claimer (1) or broadcast (2)", std::to_string(event.mode));
@@ -321,7 +370,7 @@ Error parse_event(ParseContext &context, std::size_t offset, std::span<const std
     }
     meta.mode = event.mode;
     out.metadata.events.push_back(std::move(meta));
-    out.event_slots.push_back({true, offset + offsetof(tenon_event_record, slot)});
+    out.event_slots.push_back({true, offset + offsetof(tenon_event_record, slot), conditional});
     return {};
 }
 
@@ -353,8 +402,9 @@ Error parse_records(ParseContext &context, std::span<const std::byte> bytes, Par
             if (Error error = parse_hook(context, offset, record, out); error.code != Errc::ok) {
                 return error;
             }
-        } else if (header.kind == TENON_RECORD_EXPORT) {
-            if (Error error = parse_export(context, offset, record, out); error.code != Errc::ok) {
+        } else if (header.kind == TENON_RECORD_EXPORT || header.kind == TENON_RECORD_EXPORT_IF_PROVIDER) {
+            const bool conditional = header.kind == TENON_RECORD_EXPORT_IF_PROVIDER;
+            if (Error error = parse_export(context, offset, record, conditional, out); error.code != Errc::ok) {
                 return error;
             }
         } else if (header.kind == TENON_RECORD_EVENT) {

@@ -22,6 +22,9 @@ namespace tenon::detail {
 struct PointerField {
     bool in_records = false;  ///< false: in the descriptor section
     std::size_t offset = 0;   ///< bytes from the start of that section
+    /// An event slot of a TENON_EVENT_IF_CREATED record: the event is dropped
+    /// when the slot resolves to NULL (see drop_uncreated_events).
+    bool drop_if_null = false;
 };
 
 /// Metadata plus where each pointer the runtime will use lives.

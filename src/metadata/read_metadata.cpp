@@ -2,6 +2,7 @@
 #include "metadata/read_image.hpp"
 #include "metadata/elf_sections.hpp"
 #include "metadata/parse.hpp"
+#include "metadata/uncreated_events.hpp"
 
 #include <tenon/metadata.hpp>
 
@@ -36,6 +37,16 @@ Result<PluginMetadata> read_plugin_metadata(const std::filesystem::path &file, c
     auto parsed = detail::parse_plugin(file, sections->descriptor.bytes, sections->records.bytes, limits);
     if (!parsed) {
         return parsed.error();
+    }
+    if (detail::has_conditional_events(*parsed)) {
+        auto dynamic = detail::read_dynamic_info(*image, limits);
+        if (!dynamic) {
+            return dynamic.error();
+        }
+        if (Error error = detail::drop_uncreated_events(*image, *dynamic, *sections, *parsed, limits);
+            error.code != Errc::ok) {
+            return error;
+        }
     }
     return std::move(parsed->metadata);
 }

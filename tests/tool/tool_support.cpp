@@ -32,7 +32,7 @@ std::string inspect_me_text(const fs::path &file, const std::string &signature) 
            "plugin      inspect_me 2.3.4-rc.1+build.5\n"
            "interface   test/2\n"
            "description Inspected, never loaded\n"
-           "abi         1.0 (descriptor " + std::to_string(sizeof(tenon_descriptor)) + " bytes)\n"
+           "abi         1.1 (descriptor " + std::to_string(sizeof(tenon_descriptor)) + " bytes)\n"
            "signature   " + signature + "\n"
            "hooks       2\n"
            "  test_claim   int(int, int *)  first-claimer  priority first   optional\n"
@@ -55,7 +55,7 @@ ordered_json inspect_me_json(const fs::path &file, const ordered_json &signature
         "version": "2.3.4-rc.1+build.5",
         "interface": {"id": "test/2", "name": "test", "version": 2},
         "description": "Inspected, never loaded",
-        "abi": {"major": 1, "minor": 0},
+        "abi": {"major": 1, "minor": 1},
         "descriptor_size": 0,
         "signature": null,
         "hooks": [

@@ -93,7 +93,7 @@ TEST_F(Tool, InspectShowsOddValuesFaithfullyAndEscapesControlCharacters) {
                         "plugin      inspect_odd 0.0.1\n"
                         "interface   test/1\n"
                         "description ring\\x07\\x1b[31mred\n"
-                        "abi         1.0 (descriptor " + std::to_string(sizeof(tenon_descriptor)) + " bytes)\n"
+                        "abi         1.1 (descriptor " + std::to_string(sizeof(tenon_descriptor)) + " bytes)\n"
                         "signature   none\n"
                         "hooks       1\n"
                         "  test_name  int(const char *)  first-claimer  priority last    optional  flags 0x00000004\n"

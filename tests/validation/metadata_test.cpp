@@ -83,7 +83,7 @@ TEST(Metadata, UnknownRecordKindIsSkippedWithNote) {
     EXPECT_TRUE(report.errors.empty()) << testing::PrintToString(tenon_test::messages(report));
     EXPECT_EQ(plugin_names(host), std::vector<std::string>{"v-unknown-record"});
     EXPECT_TRUE(recorder.has_line("[tenon] debug: " + file.string() +
-                                  ": skipped a record of unknown kind 0x544e5645 at offset 0 (not defined by ABI 1.0, "
+                                  ": skipped a record of unknown kind 0x544e5645 at offset 0 (not defined by ABI 1.1, "
                                   "which this host implements)"))
         << testing::PrintToString(recorder.lines());
 }

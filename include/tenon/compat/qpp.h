@@ -111,7 +111,7 @@
 /* Not formatted: clang-format cannot lay out the pasted QPP__CAT(...)(...) call. */
 /* clang-format off */
 #define QPP_CB_PROTOTYPE(fn_ret, name, ...)                                                           \
-    extern __attribute__((visibility("hidden"))) void *qpp__slot_##name;                              \
+    extern __attribute__((weak, visibility("hidden"))) void *qpp__slot_##name;                        \
     QPP__CAT(QPP__CB_RECORD_, QPP__PROVIDER_MODE)(name, #fn_ret "(" #__VA_ARGS__ ")")                 \
     static inline const char *qpp__cb_signature_##name(void) { return #fn_ret "(" #__VA_ARGS__ ")"; } \
     typedef fn_ret name##_t(__VA_ARGS__)
@@ -224,7 +224,10 @@
     static inline const char *qpp__fun_signature_##fn(void) { return #fn_ret "(" #__VA_ARGS__ ")"; } \
     QPP__CAT(QPP__FUN_RECORD_, QPP__PROVIDER_MODE)(#plugin_name, fn_ret, fn, (__VA_ARGS__),          \
                                                    #fn_ret "(" #__VA_ARGS__ ")")                     \
-    __attribute__((weak, visibility("hidden"))) fn##_t plugin_name##_##fn = 0
+    __attribute__((weak, visibility("hidden"))) fn##_t plugin_name##_##fn = 0;                       \
+    __attribute__((weak, visibility("hidden"))) fn##_t fn##_qpp = 0;                                 \
+    static const qpp__import_entry qpp__import_of_##fn QPP__IMPORT_SECTION =                         \
+        {#plugin_name, #fn, #fn_ret "(" #__VA_ARGS__ ")", (void *)&plugin_name##_##fn, (void *)&fn##_qpp}
 /* clang-format on */
 
 /**
@@ -247,6 +250,21 @@
 /* ------------------------------------------------------------------ */
 /* Implementation details below: not part of the API.                   */
 /* ------------------------------------------------------------------ */
+
+/*
+ * Every QPP_FUN_PROTOTYPE a plugin expands leaves one of these in its own
+ * section, so that TENON_QEMU_PLUGIN's init can import them all before
+ * qemu_plugin_install runs, as the RFC's constructors did. A plugin that
+ * imports with QPP_IMPORT never reads them.
+ */
+typedef struct qpp__import_entry {
+    const char *provider;  /* the plugin named by QPP_FUN_PROTOTYPE */
+    const char *name;      /* the function */
+    const char *signature; /* "ret(args)" */
+    void *slot;            /* &plugin_fn, the RFC v1 name */
+    void *slot_v2;         /* &fn_qpp, the v2 name */
+} qpp__import_entry;
+#define QPP__IMPORT_SECTION __attribute__((section("tenon_qpp_imports"), used, aligned(8)))
 
 #define QPP__CAT_(a, b) a##b
 #define QPP__CAT(a, b) QPP__CAT_(a, b)
@@ -298,7 +316,7 @@
          sizeof(#name),                                                                                    \
          sizeof(#name) + sizeof(signature),                                                                \
          TENON_NOTIFY,                                                                                     \
-         0,                                                                                                \
+         TENON_EVENT_IF_CREATED,                                                                           \
          0,                                                                                                \
          &qpp__slot_##name},                                                                               \
         #name "\0" signature "\0" CURRENT_PLUGIN};
@@ -310,14 +328,14 @@
  */
 #define QPP__FUN_RECORD_0(provider, fn_ret, fn, args, signature)
 #define QPP__FUN_RECORD_1(provider, fn_ret, fn, args, signature)                              \
-    __attribute__((visibility("hidden"))) fn_ret fn args;                                     \
+    __attribute__((weak, visibility("hidden"))) fn_ret fn args;                               \
     TENON__CHECK_EXPORT_TYPE(fn, fn, signature);                                              \
     TENON__GUARD_NAME(e, "export", fn, fn)                                                    \
     static TENON__SECTION(TENON_RECORDS_SECTION) TENON__RECORD_TYPE {                         \
         tenon_export_record record;                                                           \
         char strings[sizeof(#fn "\0" signature "\0" provider)];                               \
     }                                                                                         \
-    tenon__export_##fn##__##fn = {{{TENON_RECORD_EXPORT, sizeof(tenon__export_##fn##__##fn)}, \
+    tenon__export_##fn##__##fn = {{{TENON_RECORD_EXPORT_IF_PROVIDER, sizeof(tenon__export_##fn##__##fn)}, \
                                    sizeof(tenon_export_record),                               \
                                    0,                                                         \
                                    sizeof(#fn),                                               \
