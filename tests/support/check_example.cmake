@@ -2,9 +2,13 @@
 # stderr, and exactly the expected lines. With -DSORTED=ON the lines are
 # compared as sorted lists, for hosts whose worker threads log while the host
 # prints (the host itself checks the order that matters); otherwise in order.
-#   cmake -DHOST=<host> [-DARGUMENT=<arg>] -DEXPECTED=<file> [-DSORTED=ON] -P check_example.cmake
+#   cmake -DHOST=<host> [-DARGUMENT=<arg> | -DARGUMENTS=<arg>|<arg>...] -DEXPECTED=<file> [-DSORTED=ON]
+#         -P check_example.cmake
 cmake_minimum_required(VERSION 3.25)
 get_filename_component(host_name "${HOST}" NAME)
+if(DEFINED ARGUMENTS)
+  string(REPLACE "|" ";" ARGUMENT "${ARGUMENTS}")
+endif()
 execute_process(COMMAND ${HOST} ${ARGUMENT} RESULT_VARIABLE status OUTPUT_VARIABLE out ERROR_VARIABLE err)
 if(NOT status EQUAL 0)
   message(FATAL_ERROR "${host_name} exited with status ${status}\n--- stdout:\n${out}--- stderr:\n${err}")

@@ -119,7 +119,8 @@ int qemu_plugin_install(qemu_plugin_id_t id, const qemu_info_t *info, int argc, 
  * Tenon descriptor (TENON_PLUGIN with these strings), with an init that
  *   1. checks qemu_plugin_name and qemu_plugin_uses, when the plugin
  *      defines them, against `name` and the plugin's TENON_REQUIRES;
- *   2. imports every function QPP_FUN_PROTOTYPE declared for another plugin;
+ *   2. imports every function QPP_FUN_PROTOTYPE declared for another plugin
+ *      (each that fails is logged; then the init fails);
  *   3. calls qemu_plugin_install(id, &info, 0, argv) and returns its result
  *      (QEMU's convention too: 0 for success).
  * A failure of 1 or 2 is logged as an error and fails the init (-ENOENT),
@@ -330,6 +331,7 @@ static inline int tenon__qemu_start(const tenon_services *services, const char *
     static char *no_arguments[] = {NULL};
     const qpp__import_entry *entry;
     qemu_info_t info;
+    int failed = 0;
     (void)services;
     const char *const *declared_name = &qemu_plugin_name; /* weak: NULL when the plugin does not declare one */
     if (declared_name != NULL && *declared_name != NULL && strcmp(*declared_name, name) != 0) {
@@ -363,9 +365,13 @@ static inline int tenon__qemu_start(const tenon_services *services, const char *
         status = tenon__import(entry->provider, entry->name, entry->signature, "", entry->slot, why, sizeof why);
         if (status != TENON_IMPORT_OK) {
             tenon_error("Error plugin %s cannot import %s from %s: %s", name, entry->name, entry->provider, why);
-            return -ENOENT;
+            failed = 1; /* the others are still tried, so that every missing function is named */
+            continue;
         }
         memcpy(entry->slot_v2, entry->slot, sizeof(tenon_fn_ptr));
+    }
+    if (failed) {
+        return -ENOENT;
     }
     memset(&info, 0, sizeof info);
     info.target_name = interface;
