@@ -128,7 +128,15 @@ enum tenon_event_flags {
      * declared by a shared header) is ignored, and several records of one
      * name are one event.
      */
-    TENON_EVENT_IF_CREATED = 1u << 0
+    TENON_EVENT_IF_CREATED = 1u << 0,
+    /**
+     * The runtime stores the event's handle in the slot only while the event
+     * has at least one subscriber, and NULL otherwise (running with a NULL
+     * handle calls nothing). A runner then knows whether anyone listens with
+     * one atomic load of its slot (PANDA's PPP_CHECK_CB). Runners must load
+     * the slot atomically, as the runtime rewrites it while they run.
+     */
+    TENON_EVENT_SLOT_WHILE_SUBSCRIBED = 1u << 1
 };
 
 /**

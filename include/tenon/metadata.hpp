@@ -31,6 +31,9 @@ struct EventMetadata {
     std::string name;       ///< event name, e.g. "packet_seen"
     std::string signature;  ///< the callback's signature as spelled, e.g. "void(void *, int)"
     int mode = 0;           ///< TENON_NOTIFY, TENON_FIRST_CLAIMER or TENON_BROADCAST
+    /// TENON_EVENT_SLOT_WHILE_SUBSCRIBED: the runtime keeps the plugin's slot
+    /// NULL while the event has no subscriber, so a runner tests for one with a single load.
+    bool slot_while_subscribed = false;
 };
 
 /// A plugin this one needs (TENON_REQUIRES), as recorded in the file.

@@ -291,6 +291,11 @@ void republish_event(EventState &event, std::vector<std::function<void()>> &reti
         published = array.get();
     }
     event.entries.store(published, std::memory_order_seq_cst);
+    if (event.slot_while_subscribed != nullptr) {
+        // After the entries: a runner that sees the handle finds them published.
+        __atomic_store_n(event.slot_while_subscribed, event.subscriptions.empty() ? nullptr : &event,
+                         __ATOMIC_SEQ_CST);
+    }
     if (event.published != nullptr) {
         retired.push_back(deleter_for(std::move(event.published)));
     }
@@ -329,7 +334,12 @@ void create_plugin_events(LoadedPlugin &plugin) {
         event->canonical_signature = canonical_signature(event->declaration.signature);
         event->owner = &plugin;
         if (plugin.event_slots[i] != nullptr) {
-            *plugin.event_slots[i] = event.get();
+            if (event->declaration.slot_while_subscribed) {
+                event->slot_while_subscribed = plugin.event_slots[i];
+                *plugin.event_slots[i] = nullptr;  // nobody subscribed yet
+            } else {
+                *plugin.event_slots[i] = event.get();
+            }
         }
         plugin.events.push_back(std::move(event));
     }

@@ -64,6 +64,9 @@ struct EventState {
     std::atomic<const tenon_event_entry *> entries;
     std::vector<Subscription *> subscriptions;       ///< in subscription order; guarded by the registry lock
     std::unique_ptr<tenon_event_entry[]> published;  ///< owns what `entries` points at (when not the empty list)
+    /// TENON_EVENT_SLOT_WHILE_SUBSCRIBED: the provider's slot, which holds
+    /// this event's address while it has subscribers and NULL otherwise.
+    void **slot_while_subscribed = nullptr;
 
     EventState();
     /// Names the event in messages: "event 'x' of plugin 'p'" or "event 'x' of the host".

@@ -340,15 +340,21 @@ Error parse_event(ParseContext &context, std::size_t offset, std::span<const std
                         "a non-empty event name of letters, digits and ._+-", single_quoted(meta.name));
     }
     const std::string subject = "event '" + meta.name + "': ";
-    if (provider != out.metadata.name) {
+    // A conditional event belongs to the plugin that defines its slot: a
+    // shared header that cannot know that plugin's name may leave it empty.
+    const bool own_by_slot = (event.flags & TENON_EVENT_IF_CREATED) != 0 && provider.empty();
+    if (provider != out.metadata.name && !own_by_slot) {
         return mismatch(Errc::malformed_metadata, file, subject + "field 'provider'",
                         single_quoted(out.metadata.name) + " (this plugin's name)", single_quoted(provider));
     }
-    if ((event.flags & ~static_cast<unsigned>(TENON_EVENT_IF_CREATED)) != 0) {
+    constexpr unsigned known_flags = TENON_EVENT_IF_CREATED | TENON_EVENT_SLOT_WHILE_SUBSCRIBED;
+    if ((event.flags & ~known_flags) != 0) {
         return mismatch(Errc::malformed_metadata, file, subject + "field 'flags'",
-                        "0 or TENON_EVENT_IF_CREATED (1)", std::to_string(event.flags));
+                        "a combination of TENON_EVENT_IF_CREATED (1) and TENON_EVENT_SLOT_WHILE_SUBSCRIBED (2)",
+                        std::to_string(event.flags));
     }
     const bool conditional = (event.flags & TENON_EVENT_IF_CREATED) != 0;
+    meta.slot_while_subscribed = (event.flags & TENON_EVENT_SLOT_WHILE_SUBSCRIBED) != 0;
     if (conditional) {
         auto repeated = repeated_conditional(context.conditional_events, file, subject, meta.name, meta.signature);
         if (!repeated) {

@@ -90,6 +90,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <tenon/compat/detail/registrations.h>
 #include <tenon/plugin.h>
 
 /* ------------------------------------------------------------------ */
@@ -361,99 +362,6 @@ typedef struct qpp__import_entry {
     }(&*(fn)))
 #endif
 
-/*
- * What this plugin registered with QPP_REG_CB, so that QPP_REMOVE_CB can find
- * a registration by (provider, callback, function). It is one weak, hidden
- * object per plugin, shared by the plugin's source files and by C and C++.
- * It grows on demand. The lock is held only while the array changes, never
- * during a call into the runtime.
- */
-typedef struct qpp__registration {
-    char *provider;        /* owned copy */
-    const char *callback;  /* the callback's name, a string literal */
-    tenon_fn_ptr function; /* the registered function */
-    uint64_t id;           /* the runtime's subscription id */
-} qpp__registration;
-
-typedef struct qpp__registry_t {
-    pthread_mutex_t lock;
-    qpp__registration *items;
-    size_t count;
-    size_t capacity;
-} qpp__registry_t;
-
-__attribute__((weak, visibility("hidden"))) qpp__registry_t qpp__registry = {PTHREAD_MUTEX_INITIALIZER, 0, 0, 0};
-
-/* Frees what is left when the plugin is unmapped (registrations never removed). Idempotent: one per file. */
-__attribute__((destructor, used)) static void qpp__registry_release(void) {
-    size_t i;
-    for (i = 0; i < qpp__registry.count; ++i) {
-        free(qpp__registry.items[i].provider);
-    }
-    free(qpp__registry.items);
-    qpp__registry.items = 0;
-    qpp__registry.count = 0;
-    qpp__registry.capacity = 0;
-}
-
-/* Returns 1 when recorded, 0 when out of memory. */
-static inline int qpp__remember(const char *provider, const char *callback, tenon_fn_ptr function, uint64_t id) {
-    const size_t length = strlen(provider) + 1;
-    char *copy = (char *)malloc(length);
-    int stored = 0;
-    if (copy == 0) {
-        return 0;
-    }
-    memcpy(copy, provider, length);
-    pthread_mutex_lock(&qpp__registry.lock);
-    if (qpp__registry.count == qpp__registry.capacity) {
-        const size_t capacity = qpp__registry.capacity == 0 ? 8 : 2 * qpp__registry.capacity;
-        qpp__registration *grown =
-            (qpp__registration *)realloc(qpp__registry.items, capacity * sizeof(qpp__registration));
-        if (grown != 0) {
-            qpp__registry.items = grown;
-            qpp__registry.capacity = capacity;
-        }
-    }
-    if (qpp__registry.count < qpp__registry.capacity) {
-        qpp__registration *slot = &qpp__registry.items[qpp__registry.count++];
-        slot->provider = copy;
-        slot->callback = callback;
-        slot->function = function;
-        slot->id = id;
-        stored = 1;
-    }
-    pthread_mutex_unlock(&qpp__registry.lock);
-    if (!stored) {
-        free(copy);
-    }
-    return stored;
-}
-
-/* Takes the earliest matching registration out of the record; its id, or 0 when there is none. */
-static inline uint64_t qpp__forget(const char *provider, const char *callback, tenon_fn_ptr function) {
-    uint64_t id = 0;
-    size_t i;
-    pthread_mutex_lock(&qpp__registry.lock);
-    for (i = 0; i < qpp__registry.count; ++i) {
-        qpp__registration *item = &qpp__registry.items[i];
-        if (item->function == function && strcmp(item->callback, callback) == 0 &&
-            strcmp(item->provider, provider) == 0) {
-            id = item->id;
-            free(item->provider);
-            memmove(item, item + 1, (qpp__registry.count - i - 1) * sizeof(qpp__registration));
-            if (--qpp__registry.count == 0) {
-                free(qpp__registry.items);
-                qpp__registry.items = 0;
-                qpp__registry.capacity = 0;
-            }
-            break;
-        }
-    }
-    pthread_mutex_unlock(&qpp__registry.lock);
-    return id;
-}
-
 static inline int qpp__register(const char *provider, const char *callback, const char *signature,
                                 tenon_fn_ptr function) {
     const tenon_services *services = tenon_plugin_services;
@@ -472,7 +380,7 @@ static inline int qpp__register(const char *provider, const char *callback, cons
         tenon_warn("QPP_REG_CB(\"%s\", %s): %s", provider, callback, why);
         return status;
     }
-    if (!qpp__remember(provider, callback, function, id)) {
+    if (!tenon__registration_remember(provider, callback, function, 0, id)) {
         services->event_unsubscribe(services, id);
         tenon_warn("QPP_REG_CB(\"%s\", %s): out of memory recording the registration; not registered", provider,
                    callback);
@@ -492,7 +400,7 @@ static inline int qpp__unregister(const char *provider, const char *callback, te
         tenon_warn("QPP_REMOVE_CB(NULL, %s): expected the name of the plugin that creates the callback", callback);
         return TENON_IMPORT_NOT_SUBSCRIBED;
     }
-    id = qpp__forget(provider, callback, function);
+    id = tenon__registration_forget(provider, callback, function, 0);
     if (id == 0) {
         tenon_warn("QPP_REMOVE_CB(\"%s\", %s): expected a function this plugin registered there, found none", provider,
                    callback);

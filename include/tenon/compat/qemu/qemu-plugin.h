@@ -289,7 +289,7 @@ static inline bool qemu_plugin_reg_callback(const char *target, const char *name
     if (!tenon__qemu_reg_status(status, "register a function to run on", target, name, why)) {
         return false;
     }
-    if (!qpp__remember(target, name, (tenon_fn_ptr)fn, subscription)) {
+    if (!tenon__registration_remember(target, name, (tenon_fn_ptr)fn, 0, subscription)) {
         services->event_unsubscribe(services, subscription);
         tenon_warn("qemu_plugin_reg_callback(%s, %s): out of memory recording the registration; not registered",
                    target, name);
@@ -305,7 +305,7 @@ static inline bool qemu_plugin_unreg_callback(const char *target, const char *na
     if (services == NULL || !TENON_SERVICES_HAS(services, callback_find) || target == NULL || name == NULL) {
         return false;
     }
-    subscription = qpp__forget(target, name, (tenon_fn_ptr)fn);
+    subscription = tenon__registration_forget(target, name, (tenon_fn_ptr)fn, 0);
     if (subscription == 0) {
         tenon_warn("Function to remove not found in registered functions for callback %s in plugin %s", name,
                    target);
