@@ -67,6 +67,16 @@ TEST_F(QppTest, EveryMacroReturnsAStatusAndLogsWhenTheProviderIsMissing) {
     EXPECT_EQ(claim(QPP_KEY_RUN, answer), -ENOTSUP);  // the host carries on; nobody provides qpp_ping
 }
 
+TEST_F(QppTest, AProviderThatNeverDefinesItsFunctionIsRefusedBeforeItsCodeRuns) {
+    const auto report = host_->load(tenon_test::fixture_files({"qpp_forgetful.so"}), TEST_STAGE_DUMP);
+
+    EXPECT_EQ(tenon_test::messages(report),
+              Strings{tenon_test::fixture("qpp_forgetful.so").string() +
+                      ": export 'qpp_provider_twice' function: expected an address in an executable segment of this "
+                      "file, found NULL"});
+    EXPECT_EQ(recorder_.events(), Strings{});  // its init never ran
+}
+
 TEST_F(QppTest, AStaleHeaderGetsSignatureMismatchesAndNoEvent) {
     load({"qpp_provider.so", "qpp_stale.so"});
 

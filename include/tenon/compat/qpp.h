@@ -60,23 +60,26 @@
  * Provider mode. In C, a macro cannot define another macro, so a call such as
  * QPP_CREATE_CB(name) cannot find the types that QPP_CB_PROTOTYPE was given.
  * So the records that Tenon reads from the provider's file are emitted by the
- * prototypes themselves, in the one source file of the provider that defines
- * CURRENT_PLUGIN (a string literal equal to its TENON_PLUGIN name). In every
- * other file the prototypes only declare types. Like NDEBUG for <assert.h>,
- * CURRENT_PLUGIN is read each time this header is included. Two rules follow:
- *   1. Define CURRENT_PLUGIN only in the provider's file that uses
- *      QPP_CREATE_CB, and never in a consumer. RFC consumers defined it too:
- *      delete that line when porting one.
- *   2. In that file, include other plugins' QPP headers before defining
- *      CURRENT_PLUGIN. If you don't, their prototypes are emitted as yours.
- * Breaking a rule is loud, never silent:
- *   - QPP_CREATE_CB outside that file fails to compile, naming the missing
- *     record qpp_record_of_NAME__define_CURRENT_PLUGIN_before_its_prototype.
- *   - A prototype expanded in the wrong file, or one that is never created,
- *     fails the link with an undefined reference to qpp__slot_NAME or to
- *     the function.
+ * prototypes themselves, in every source file that defines CURRENT_PLUGIN (a
+ * string literal: the including plugin's own TENON_PLUGIN name), as
+ * conditional records (see <tenon/abi.h>): a callback's record is a plugin's
+ * own only where QPP_CREATE_CB defines its slot, and a function's only in the
+ * plugin that QPP_FUN_PROTOTYPE names. A consumer including the header, with
+ * or without CURRENT_PLUGIN, declares nothing, and a plugin that provides
+ * some callbacks and consumes others may define CURRENT_PLUGIN for every
+ * file, as the RFC's Makefile did (-DCURRENT_PLUGIN=\"name\"). Like NDEBUG
+ * for <assert.h>, CURRENT_PLUGIN is read each time this header is included.
+ * Function records need no CURRENT_PLUGIN: they carry their provider's name.
+ * What is caught, and where:
+ *   - QPP_CREATE_CB in a file where CURRENT_PLUGIN was not defined before the
+ *     prototype fails to compile, naming the missing record
+ *     qpp_record_of_NAME__define_CURRENT_PLUGIN_before_its_prototype.
  *   - A CURRENT_PLUGIN other than the plugin's name makes the loader refuse
  *     the plugin: "field 'provider': expected 'NAME' (this plugin's name)".
+ *   - A provider that never defines a function its header declares is
+ *     refused at load for a NULL export (the declaration is weak).
+ *   - A callback prototype that no file of the plugin creates declares
+ *     nothing: a consumer registering on it gets TENON_IMPORT_NO_EVENT.
  *
  * This header uses internals of <tenon/plugin.h>: the record section
  * attributes, the export type check and C++ exception guard, the import slot
@@ -223,8 +226,7 @@
     typedef fn_ret (*fn##_t)(__VA_ARGS__);                                                           \
     typedef fn##_t fn##_fn;                                                                          \
     static inline const char *qpp__fun_signature_##fn(void) { return #fn_ret "(" #__VA_ARGS__ ")"; } \
-    QPP__CAT(QPP__FUN_RECORD_, QPP__PROVIDER_MODE)(#plugin_name, fn_ret, fn, (__VA_ARGS__),          \
-                                                   #fn_ret "(" #__VA_ARGS__ ")")                     \
+    QPP__FUN_RECORD(#plugin_name, fn_ret, fn, (__VA_ARGS__), #fn_ret "(" #__VA_ARGS__ ")")            \
     __attribute__((weak, visibility("hidden"))) fn##_t plugin_name##_##fn = 0;                       \
     __attribute__((weak, visibility("hidden"))) fn##_t fn##_qpp = 0;                                 \
     static const qpp__import_entry qpp__import_of_##fn QPP__IMPORT_SECTION =                         \
@@ -323,12 +325,14 @@ typedef struct qpp__import_entry {
         #name "\0" signature "\0" CURRENT_PLUGIN};
 
 /*
- * Provider mode: declares `fn` (hidden, so a missing definition fails the
- * link), checks its type and exports it through the SDK's guard (in C++, an
- * exception becomes an error line, as for TENON_EXPORT).
+ * In every file: declares `fn` (weak and hidden: only the provider defines
+ * it), checks its type, and emits a conditional export record through the
+ * SDK's guard (in C++, an exception becomes an error line, as for
+ * TENON_EXPORT). The record is the plugin's export only in the plugin whose
+ * name is `provider`; a provider that never defines `fn` is refused at load
+ * for a NULL export.
  */
-#define QPP__FUN_RECORD_0(provider, fn_ret, fn, args, signature)
-#define QPP__FUN_RECORD_1(provider, fn_ret, fn, args, signature)                              \
+#define QPP__FUN_RECORD(provider, fn_ret, fn, args, signature)                                \
     __attribute__((weak, visibility("hidden"))) fn_ret fn args;                               \
     TENON__CHECK_EXPORT_TYPE(fn, fn, signature);                                              \
     TENON__GUARD_NAME(e, "export", fn, fn)                                                    \
