@@ -9,8 +9,11 @@
 // output can be compared with QEMU's. Warnings and errors go to stderr with
 // their source. The exit status is 0 when every plugin loaded.
 //
-// Usage: qemu_host [-plugin] FILE.so [[-plugin] FILE.so]...
+// Usage: qemu_host [-plugin] FILE.so[,key=value...] ...
+// As with QEMU, what follows the file name reaches the plugin's
+// qemu_plugin_install as argv ("key=value" each).
 #include <tenon/host.hpp>
+#include <tenon/metadata.hpp>
 
 #include <cstdio>
 #include <cstring>
@@ -43,10 +46,24 @@ int main(int argc, char **argv) {
         if (std::strcmp(argv[i], "-plugin") == 0) {
             continue;
         }
-        sources.files.emplace_back(argv[i]);
+        auto spec = tenon::parse_plugin_arguments(argv[i]);  // FILE,key=value,...
+        if (!spec) {
+            std::fprintf(stderr, "qemu_host: %s\n", spec.error().message.c_str());
+            return 2;
+        }
+        sources.files.emplace_back(spec->plugin);
+        if (!spec->arguments.empty()) {
+            // Tenon passes arguments by plugin name: read it from the file, without loading it.
+            auto metadata = tenon::read_plugin_metadata(spec->plugin);
+            if (!metadata) {
+                std::fprintf(stderr, "qemu_host: %s\n", metadata.error().message.c_str());
+                return 1;
+            }
+            sources.arguments.push_back({metadata->name, std::move(spec->arguments)});
+        }
     }
     if (sources.files.empty()) {
-        std::fprintf(stderr, "usage: qemu_host [-plugin] FILE.so [[-plugin] FILE.so]...\n");
+        std::fprintf(stderr, "usage: qemu_host [-plugin] FILE.so[,key=value...] ...\n");
         return 2;
     }
     tenon::HostConfig config;

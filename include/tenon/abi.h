@@ -117,8 +117,25 @@ enum tenon_record_kind {
      * plugin's functions be compiled into every plugin (QPP's prototypes with
      * CURRENT_PLUGIN defined for each plugin, as the RFC's Makefile did).
      */
-    TENON_RECORD_EXPORT_IF_PROVIDER = 0x43505845u /* "EXPC" */
+    TENON_RECORD_EXPORT_IF_PROVIDER = 0x43505845u, /* "EXPC" */
+    /** ABI 1.1: an argument the plugin accepts from its host (TENON_ARGUMENT). */
+    TENON_RECORD_ARGUMENT = 0x55475241u /* "ARGU" */
 };
+
+/** Types of a plugin argument (ABI 1.1). The loader checks a given value against it before dlopen. */
+enum tenon_argument_type {
+    TENON_ARG_STRING = 1, /**< any text */
+    TENON_ARG_BOOL = 2,   /**< on, off, true, false, yes, no, 1 or 0 */
+    TENON_ARG_INT = 3,    /**< a signed 64-bit integer: decimal, or hexadecimal after 0x, optionally signed */
+    TENON_ARG_ANY = 4     /**< a record named "*": any key, any value, unchecked (QEMU plugins parse their own argv) */
+};
+
+/** Argument record flags. */
+enum tenon_argument_flags {
+    TENON_ARG_REQUIRED = 1u << 0 /**< the host must give it; the loader refuses the plugin otherwise */
+};
+
+
 
 /** Event record flags (ABI 1.1). */
 enum tenon_event_flags {
@@ -213,6 +230,19 @@ typedef struct tenon_require_record {
     uint32_t range;             /**< string offset: version range such as ">=1.2 <2"; "" accepts any version */
     uint32_t flags;             /**< reserved, zero */
 } tenon_require_record;
+
+/**
+ * An argument the plugin accepts, followed by its strings (name, then a
+ * one-line description). Plain data: no pointer.
+ */
+typedef struct tenon_argument_record {
+    tenon_record_header header; /**< kind TENON_RECORD_ARGUMENT */
+    uint32_t fixed_size;        /**< sizeof(tenon_argument_record) as compiled; strings start here */
+    uint32_t name;              /**< string offset: the argument's name, or "*" for TENON_ARG_ANY */
+    uint32_t description;       /**< string offset: what it does */
+    uint16_t type;              /**< enum tenon_argument_type */
+    uint16_t flags;             /**< enum tenon_argument_flags */
+} tenon_argument_record;
 
 /**
  * A function this plugin offers to other plugins, followed by its strings

@@ -70,7 +70,9 @@ enum class Errc {
     untrusted_path,      ///< the trust policy refuses the file or a directory on its path (its mode or owner)
     unsigned_plugin,     ///< the host requires signatures and the file carries none
     bad_signature,       ///< the signature block is malformed, or does not match the file's bytes
-    untrusted_key        ///< the file is signed by a key the host does not trust
+    untrusted_key,       ///< the file is signed by a key the host does not trust
+    // Per-plugin arguments (PluginSources::arguments).
+    bad_plugin_argument  ///< an argument the plugin does not declare, one of the wrong type, or a required one missing
 };
 
 /// The enumerator's name, e.g. "signature_mismatch".

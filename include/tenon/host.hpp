@@ -120,6 +120,26 @@ struct HostConfig {
     std::filesystem::path private_copy_directory;
 };
 
+/// One argument a host passes to a plugin: `key=value`.
+struct PluginArgument {
+    std::string key;
+    std::string value;
+    bool operator==(const PluginArgument &) const = default;
+};
+
+/// The arguments for one plugin, by its name (not its file): what QEMU's
+/// `-plugin name,key=value,...` and CRIU's plugin options carry.
+struct PluginArguments {
+    std::string plugin;
+    std::vector<PluginArgument> arguments;  ///< in the order given
+};
+
+/// Parses "name,key=value,key=value...": the plugin's name, then its
+/// arguments in order (a value runs to the next comma; "name" alone has
+/// none). Fails with invalid_argument naming the part and what was found:
+/// an empty name, a part without '=', an empty key. Pure; thread-safe.
+Result<PluginArguments> parse_plugin_arguments(std::string_view spec);
+
 /// Where plugins come from. Precedence: explicit files and directories, if any
 /// are given; otherwise the environment variable, if named and set to a
 /// non-empty value; otherwise the default directory. Within a directory only
@@ -133,6 +153,14 @@ struct PluginSources {
     /// whatever the files' precedence, before any file, in this order. Not
     /// owned: each registration lives as long as the program.
     std::vector<const tenon_static_plugin *> static_plugins;
+    /// Arguments for the plugins of this load, by plugin name (several
+    /// entries for one name add up). Phase 1 checks each plugin's against the
+    /// TENON_ARGUMENT records in its file, before dlopen, and refuses it with
+    /// bad_plugin_argument for a key it does not declare, a value not of the
+    /// declared type, a key given twice, or a TENON_REQUIRED_ARGUMENT
+    /// missing. Arguments naming no plugin of the load are logged as a
+    /// warning. Plugins read theirs with tenon_argument_string and the rest.
+    std::vector<PluginArguments> arguments;
 
     /// Splits "a:b::c" into {a, b, c}; empty entries are dropped.
     static std::vector<std::filesystem::path> split_search_path(std::string_view value);

@@ -42,6 +42,17 @@ struct RequirementMetadata {
     std::string range;  ///< version range as written, e.g. ">=1.2 <2"; empty accepts any version
 };
 
+/// An argument the plugin accepts from its host (TENON_ARGUMENT), as recorded in the file.
+struct ArgumentMetadata {
+    std::string name;         ///< e.g. "depth"; "*" for TENON_ANY_ARGUMENTS
+    std::string description;  ///< one line
+    int type = 0;             ///< enum tenon_argument_type
+    bool required = false;    ///< TENON_REQUIRED_ARGUMENT
+};
+
+/// "string", "bool", "int" or "any" (enum tenon_argument_type), else "type N".
+std::string argument_type_name(int type);
+
 /// Everything a plugin file says about itself. A plain value: owns its strings.
 struct PluginMetadata {
     std::filesystem::path file;
@@ -58,6 +69,7 @@ struct PluginMetadata {
     std::vector<ExportMetadata> exports;            ///< sorted by name
     std::vector<EventMetadata> events;              ///< sorted by name
     std::vector<RequirementMetadata> requirements;  ///< sorted by name
+    std::vector<ArgumentMetadata> arguments;        ///< sorted by name (ABI 1.1)
     std::vector<std::string> notes;  ///< things tolerated for compatibility (unknown newer fields, records)
 };
 

@@ -24,6 +24,7 @@
 #define TENON_PLUGIN_H
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <tenon/abi.h>
 #include <tenon/event.h>
@@ -249,6 +250,39 @@ static inline tenon_fn_ptr tenon__find_function(const tenon_services *services, 
  * Use at most once per line (the record is named after the line).
  */
 #define TENON_REQUIRES(name, range) TENON__REQUIRE_RECORD(name, range, TENON__CONCAT(tenon__require_, __LINE__))
+
+/* ------------------------------------------------------------------ */
+/* Arguments from the host                                             */
+/* ------------------------------------------------------------------ */
+
+/**
+ * Declares that this plugin accepts the argument `name` (a string literal of
+ * letters, digits and ._-) of `type` (TENON_ARG_STRING, TENON_ARG_BOOL or
+ * TENON_ARG_INT), described by `description`. The host passes arguments per
+ * plugin (PluginSources::arguments, e.g. from "plugin,key=value,..."); the
+ * loader refuses the plugin, before dlopen, when the host gives one it does
+ * not declare, a value that is not of the type, or omits a
+ * TENON_REQUIRED_ARGUMENT. Read them from init on with
+ * tenon_argument_string, tenon_argument_bool and tenon_argument_int. Once per
+ * name, at file scope.
+ */
+#define TENON_ARGUMENT(name, type, description) TENON__ARGUMENT_RECORD(name, type, 0, description)
+/** As TENON_ARGUMENT, for an argument the host must give. */
+#define TENON_REQUIRED_ARGUMENT(name, type, description) \
+    TENON__ARGUMENT_RECORD(name, type, TENON_ARG_REQUIRED, description)
+/**
+ * Accepts any argument, unchecked (the plugin reads them all with
+ * services->argument_at, as QEMU plugins parse their argv). Declared
+ * arguments are still checked.
+ */
+#define TENON_ANY_ARGUMENTS(description) TENON__ARGUMENT_RECORD("*", TENON_ARG_ANY, 0, description)
+
+/** The string the host gave for argument `key`, or `fallback` when none (or before init). */
+static inline const char *tenon_argument_string(const char *key, const char *fallback);
+/** The bool the host gave for argument `key` (on/true/yes/1 or off/false/no/0), or `fallback`. */
+static inline int tenon_argument_bool(const char *key, int fallback);
+/** The integer the host gave for argument `key`, or `fallback`. */
+static inline long long tenon_argument_int(const char *key, long long fallback);
 
 /* ------------------------------------------------------------------ */
 /* Logging through the host                                            */
@@ -531,6 +565,51 @@ static inline int tenon__at_exit(void (*callback)(void *), void *userdata) {
         return -ENOTSUP;
     }
     return services->at_exit(services, callback, userdata);
+}
+
+/* An argument record is plain data too. Named after the line, as requirements are. */
+#define TENON__ARGUMENT_RECORD(name, type, flags, description) \
+    TENON__ARGUMENT_RECORD_(name, type, flags, description, TENON__CONCAT(tenon__argument_, __LINE__))
+#define TENON__ARGUMENT_RECORD_(name, type, flags, description, variable)                                      \
+    static TENON__SECTION(TENON__RECORDS_SECTION_NAME) TENON__RECORD_TYPE {                                    \
+        tenon_argument_record record;                                                                          \
+        char strings[sizeof(name "\0" description)];                                                           \
+    }                                                                                                          \
+    variable = {{{TENON_RECORD_ARGUMENT, sizeof(variable)}, sizeof(tenon_argument_record), 0, sizeof(name), type, \
+                 flags},                                                                                       \
+                name "\0" description}
+
+static inline const char *tenon__argument(const char *key) {
+    const tenon_services *services = tenon_plugin_services;
+    return TENON_SERVICES_HAS(services, argument) && key != NULL ? services->argument(services, key) : NULL;
+}
+
+static inline const char *tenon_argument_string(const char *key, const char *fallback) {
+    const char *value = tenon__argument(key);
+    return value != NULL ? value : fallback;
+}
+
+static inline int tenon_argument_bool(const char *key, int fallback) {
+    const char *value = tenon__argument(key);
+    if (value == NULL) {
+        return fallback;
+    }
+    /* The loader accepted only these spellings for a TENON_ARG_BOOL. */
+    return strcmp(value, "on") == 0 || strcmp(value, "true") == 0 || strcmp(value, "yes") == 0 ||
+           strcmp(value, "1") == 0;
+}
+
+static inline long long tenon_argument_int(const char *key, long long fallback) {
+    const char *value = tenon__argument(key);
+    const char *digits = value;
+    if (value == NULL) {
+        return fallback;
+    }
+    if (*digits == '+' || *digits == '-') {
+        ++digits;
+    }
+    /* Decimal, or hexadecimal after 0x, as the loader checked; never octal. */
+    return strtoll(value, NULL, digits[0] == '0' && (digits[1] == 'x' || digits[1] == 'X') ? 16 : 10);
 }
 
 /* A requirement is plain data: no pointer, so nothing for the dynamic linker to do. */

@@ -198,6 +198,22 @@ typedef struct tenon_services {
      * lock. Thread-safe.
      */
     void *(*callback_find)(const struct tenon_services *self, const char *name);
+
+    /**
+     * The value the host gave this plugin's argument `key`
+     * (PluginSources::arguments), or NULL when it gave none. The loader
+     * checked it against the plugin's TENON_ARGUMENT record before dlopen,
+     * so a TENON_ARG_INT or TENON_ARG_BOOL value parses. The string lives as
+     * long as the table. Thread-safe. Plugins use tenon_argument_string,
+     * tenon_argument_bool and tenon_argument_int.
+     */
+    const char *(*argument)(const struct tenon_services *self, const char *key);
+    /**
+     * The `index`th argument the host gave this plugin, in the host's order:
+     * stores its key and value and returns 1, or returns 0 past the last.
+     * For plugins that take any argument (TENON_ARG_ANY) and read them all.
+     */
+    int (*argument_at)(const struct tenon_services *self, size_t index, const char **key, const char **value);
 } tenon_services;
 
 /** True when the host's table is new enough to contain `member`. */

@@ -98,6 +98,8 @@ std::string_view to_string(Errc code) noexcept {
             return "bad_signature";
         case Errc::untrusted_key:
             return "untrusted_key";
+        case Errc::bad_plugin_argument:
+            return "bad_plugin_argument";
     }
     return "unknown";
 }

@@ -119,6 +119,9 @@ struct LoadedPlugin {
     std::atomic<EventState *const *> created_index{nullptr};
     std::unique_ptr<EventState *[]> created_index_owner;
 
+    /// The host's arguments for it (PluginSources::arguments), checked in phase 1; read through services->argument.
+    std::vector<PluginArgument> arguments;
+
     /// Runs init (Tenon's or the foreign one): 0 or the failure.
     int run_init(int stage);
     /// Runs exit (Tenon's or the foreign one), if any.
@@ -271,6 +274,8 @@ void run_at_exit_callbacks(HostState &state, const std::vector<LoadedPlugin *> &
 void prepare_at_exit_services(tenon_services &table);
 /// services->callback_create and callback_find: see <tenon/services.h>.
 void prepare_callback_services(tenon_services &table);
+/// services->argument and argument_at: see <tenon/services.h>.
+void prepare_argument_services(tenon_services &table);
 
 /// Finishes plugins[first..]: their at-exit callbacks (run_at_exit_callbacks),
 /// then exit(stage, result) in reverse order for the initialised ones, every exit before any dlclose; then removes their hooks

@@ -55,6 +55,36 @@ namespace {
 const char *outside_plugin_code =
     "expected a call outside hook handlers, event callbacks, init and exit, found one inside";
 
+// Each candidate's arguments against its records; a refused one leaves the
+// load (its dependents then miss it). Arguments for no candidate are logged.
+void check_arguments(HostState &state, const std::vector<PluginArguments> &arguments,
+                     std::vector<Candidate> &candidates, std::vector<Error> &errors) {
+    std::map<std::string, std::vector<PluginArgument>, std::less<>> by_plugin;
+    for (const PluginArguments &entry : arguments) {
+        auto &given = by_plugin[entry.plugin];
+        given.insert(given.end(), entry.arguments.begin(), entry.arguments.end());
+    }
+    for (auto it = candidates.begin(); it != candidates.end();) {
+        const auto given = by_plugin.find(it->parsed.metadata.name);
+        const std::vector<PluginArgument> none;
+        if (Error error = check_plugin_arguments(*it, given == by_plugin.end() ? none : given->second);
+            error.code != Errc::ok) {
+            errors.push_back(std::move(error));
+            it = candidates.erase(it);
+            continue;
+        }
+        if (given != by_plugin.end()) {
+            by_plugin.erase(given);
+        }
+        ++it;
+    }
+    for (const auto &[plugin, given] : by_plugin) {
+        state.log(LogLevel::warn, "arguments for plugin " + single_quoted(plugin) +
+                                      ": expected a plugin of that name among this load's files, found none; "
+                                      "they are not used");
+    }
+}
+
 // Phase 1 and the dependency order, shared by load and check: every file of
 // `sources` validated from its own descriptor, then the accepted ones put
 // after what they require (plugins loaded earlier take part, so they satisfy
@@ -65,6 +95,7 @@ std::vector<Candidate> validate_and_order(LoadContext &context, ResolvedSources 
     Validated validated = validate_candidates(context, resolved.static_plugins, resolved.files, errors);
     check_needed_libraries(context, validated, errors);
     std::vector<Candidate> &candidates = validated.candidates;
+    check_arguments(state, resolved.arguments, candidates, errors);
     std::vector<const PluginMetadata *> metadata;
     for (const auto &plugin : state.plugins) {
         metadata.push_back(&plugin->metadata);

@@ -43,7 +43,12 @@ struct Candidate {
     LivePointers linked_pointers;                 ///< a static plugin's pointers, checked in phase 1 where they are
     ForeignFile foreign_file;                     ///< what the foreign format read from the file
     std::string signed_by;                        ///< the key id of a verified signature
+    std::vector<PluginArgument> arguments;        ///< the host's arguments for it, checked against its records
 };
+
+/// Checks the arguments `given` for `candidate` against its TENON_ARGUMENT
+/// records, and stores them in it; the refusal (bad_plugin_argument) otherwise.
+Error check_plugin_arguments(Candidate &candidate, const std::vector<PluginArgument> &given);
 
 /// A file by device and inode, as the dynamic loader tells files apart.
 using FileKey = std::pair<std::uint64_t, std::uint64_t>;

@@ -23,6 +23,7 @@ std::unique_ptr<LoadedPlugin> adopt(HostState &state, Candidate &candidate, File
     plugin->init = live.init;
     plugin->exit = live.exit;
     plugin->services_slot = live.services_slot;
+    plugin->arguments = std::move(candidate.arguments);
     plugin->host = &state;
     for (std::size_t i = 0; i < live.hook_functions.size(); ++i) {
         const std::size_t hook = candidate.bindings.host_hook_index[i];

@@ -116,6 +116,7 @@ void prepare_services(LoadedPlugin &plugin) {
     prepare_inventory_services(table);
     prepare_at_exit_services(table);
     prepare_callback_services(table);
+    prepare_argument_services(table);
 }
 
 }  // namespace tenon::detail

@@ -93,6 +93,7 @@ Result<std::vector<std::filesystem::path>> list_plugin_directory(const std::file
 ResolvedSources resolve_sources(const PluginSources &sources) {
     ResolvedSources out;
     out.static_plugins = sources.static_plugins;  // part of the program: no precedence applies
+    out.arguments = sources.arguments;
     if (!sources.files.empty() || !sources.directories.empty()) {
         out.origin = "explicit sources";
         out.files = sources.files;

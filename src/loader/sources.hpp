@@ -18,6 +18,7 @@ struct ResolvedSources {
     /// be a plugin this load accepts.
     std::vector<std::filesystem::path> directories;
     std::vector<Error> errors;
+    std::vector<PluginArguments> arguments;  ///< those of the sources
     std::string
         origin;  ///< which source won, for log lines: "explicit sources", "environment variable X", "default directory"
 };

@@ -32,4 +32,19 @@ std::string priority_name(int priority) {
     }
 }
 
+std::string argument_type_name(int type) {
+    switch (type) {
+        case TENON_ARG_STRING:
+            return "string";
+        case TENON_ARG_BOOL:
+            return "bool";
+        case TENON_ARG_INT:
+            return "int";
+        case TENON_ARG_ANY:
+            return "any";
+        default:
+            return "type " + std::to_string(type);
+    }
+}
+
 }  // namespace tenon

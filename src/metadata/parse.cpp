@@ -266,6 +266,48 @@ Error parse_require(ParseContext &context, std::size_t offset, std::span<const s
     return {};
 }
 
+Error parse_argument(ParseContext &context, std::size_t offset, std::span<const std::byte> record,
+                     ParsedPlugin &out) {
+    const std::filesystem::path &file = context.file;
+    const std::string where = "record at offset " + std::to_string(offset) + ": ";
+    tenon_argument_record argument{};
+    std::span<const std::byte> string_block;
+    if (Error error = read_record(file, where, "an argument record", record, argument, string_block);
+        error.code != Errc::ok) {
+        return error;
+    }
+    const StringBlock strings(file, where, string_block);
+    ArgumentMetadata meta;
+    if (Error error = strings.read("name", argument.name, context.name, meta.name); error.code != Errc::ok) {
+        return error;
+    }
+    if (Error error = strings.read("description", argument.description, context.description, meta.description);
+        error.code != Errc::ok) {
+        return error;
+    }
+    const bool any = argument.type == TENON_ARG_ANY;
+    if (any ? meta.name != "*" : !is_valid_name(meta.name)) {
+        return mismatch(Errc::malformed_metadata, file, where + "field 'name'",
+                        any ? std::string("'*' (type any)") : "a non-empty argument name of letters, digits and ._+-",
+                        single_quoted(meta.name));
+    }
+    const std::string subject = "argument '" + meta.name + "': ";
+    if (argument.type < TENON_ARG_STRING || argument.type > TENON_ARG_ANY) {
+        return mismatch(Errc::malformed_metadata, file, subject + "field 'type'",
+                        "string (1), bool (2), int (3) or any (4)", std::to_string(argument.type));
+    }
+    if ((argument.flags & ~static_cast<unsigned>(TENON_ARG_REQUIRED)) != 0 ||
+        (any && (argument.flags & TENON_ARG_REQUIRED) != 0)) {
+        return mismatch(Errc::malformed_metadata, file, subject + "field 'flags'",
+                        any ? std::string("0 (type any cannot be required)") : "0 or TENON_ARG_REQUIRED (1)",
+                        std::to_string(argument.flags));
+    }
+    meta.type = argument.type;
+    meta.required = (argument.flags & TENON_ARG_REQUIRED) != 0;
+    out.metadata.arguments.push_back(std::move(meta));
+    return {};
+}
+
 Error parse_export(ParseContext &context, std::size_t offset, std::span<const std::byte> record, bool conditional,
                    ParsedPlugin &out) {
     const std::filesystem::path &file = context.file;
@@ -417,6 +459,10 @@ Error parse_records(ParseContext &context, std::span<const std::byte> bytes, Par
             if (Error error = parse_event(context, offset, record, out); error.code != Errc::ok) {
                 return error;
             }
+        } else if (header.kind == TENON_RECORD_ARGUMENT) {
+            if (Error error = parse_argument(context, offset, record, out); error.code != Errc::ok) {
+                return error;
+            }
         } else if (header.kind == TENON_RECORD_REQUIRE) {
             if (Error error = parse_require(context, offset, record, out); error.code != Errc::ok) {
                 return error;
@@ -461,6 +507,8 @@ void sort_by_name(ParsedPlugin &parsed) {
     sort_with_functions(parsed.metadata.events, parsed.event_slots);
     std::sort(parsed.metadata.requirements.begin(), parsed.metadata.requirements.end(),
               [](const RequirementMetadata &a, const RequirementMetadata &b) { return a.name < b.name; });
+    std::sort(parsed.metadata.arguments.begin(), parsed.metadata.arguments.end(),
+              [](const ArgumentMetadata &a, const ArgumentMetadata &b) { return a.name < b.name; });
 }
 
 // The first name that two entries of a sorted list share, or nullptr: linear,
@@ -490,6 +538,10 @@ Error find_duplicates(const std::filesystem::path &file, const PluginMetadata &m
     if (const std::string *name = first_duplicate(meta.requirements)) {
         return mismatch(Errc::malformed_metadata, file, "requirement '" + *name + "': declarations",
                         "one per required plugin", "two");
+    }
+    if (const std::string *name = first_duplicate(meta.arguments)) {
+        return mismatch(Errc::malformed_metadata, file, "argument '" + *name + "': declarations",
+                        "one per argument name", "two");
     }
     return {};
 }

@@ -131,6 +131,19 @@ TEST_F(QemuTest, NamedCallbacksHaveNoLimitAndEveryFailureIsAFalseAndAWarning) {
               }));
 }
 
+TEST_F(QemuTest, TheHostsArgumentsReachQemuPluginInstallAsArgv) {
+    auto spec = tenon::parse_plugin_arguments("qemu_args,depth=3,mode=fast,empty=");
+    ASSERT_TRUE(spec) << spec.error().message;
+    tenon::PluginSources sources;
+    sources.files = {tenon_test::fixture("qemu_args.so")};
+    sources.arguments = {spec.value()};
+    const auto report = host_->load(sources, 0);
+    ASSERT_TRUE(report.ok()) << testing::PrintToString(tenon_test::messages(report));
+
+    EXPECT_EQ(recorder_.events(), (Strings{"qemu_args: argc 3", "qemu_args: argv depth=3", "qemu_args: argv mode=fast",
+                                           "qemu_args: argv empty=", "qemu_args: argv[argc] is NULL"}));
+}
+
 TEST_F(QemuTest, APluginThatProvidesAndConsumesDeclaresOnlyItsOwnWithCurrentPluginDefined) {
     // Its file names only its own callback and function, though qpp_srv's header was compiled into it.
     const auto metadata = tenon::read_plugin_metadata(tenon_test::fixture("qemu_middle.so"));

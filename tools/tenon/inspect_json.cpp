@@ -30,7 +30,7 @@ nlohmann::ordered_json inspect_json(const tenon::PluginMetadata &meta,
     for (const tenon::RequirementMetadata &requirement : meta.requirements) {
         requirements.push_back({{"name", requirement.name}, {"range", requirement.range}});
     }
-    return {
+    nlohmann::ordered_json object = {
         {"name", meta.name},
         {"version", meta.version},
         {"interface", {{"id", meta.interface_id}, {"name", meta.interface_name}, {"version", meta.interface_version}}},
@@ -47,6 +47,21 @@ nlohmann::ordered_json inspect_json(const tenon::PluginMetadata &meta,
         {"notes", meta.notes},
         {"file", meta.file.string()},
     };
+    if (!meta.arguments.empty()) {  // ABI 1.1: only for plugins that declare some, after "requires"
+        auto arguments = nlohmann::ordered_json::array();
+        for (const tenon::ArgumentMetadata &argument : meta.arguments) {
+            arguments.push_back({{"name", argument.name},
+                                 {"type", tenon::argument_type_name(argument.type)},
+                                 {"required", argument.required},
+                                 {"description", argument.description}});
+        }
+        object.erase("notes");
+        object.erase("file");
+        object["arguments"] = std::move(arguments);
+        object["notes"] = meta.notes;
+        object["file"] = meta.file.string();
+    }
+    return object;
 }
 
 }  // namespace tenon_cli

@@ -122,6 +122,16 @@ std::string inspect_text(const tenon::PluginMetadata &meta, const std::optional<
     }
     name_table(out, "requires", rows);
 
+    if (!meta.arguments.empty()) {  // ABI 1.1: shown only by plugins that declare some
+        rows.clear();
+        for (const tenon::ArgumentMetadata &argument : meta.arguments) {
+            rows.emplace_back(argument.name, tenon::argument_type_name(argument.type) +
+                                                 (argument.required ? "  required" : "") + "  " +
+                                                 argument.description);
+        }
+        name_table(out, "arguments", rows);
+    }
+
     field(out, "notes", std::to_string(meta.notes.size()));
     for (const std::string &note : meta.notes) {
         end_line(out, "  - " + printable(note));

@@ -57,6 +57,8 @@ Text output: one block per file, blocks separated by a blank line.
     EVENT  CALLBACK-SIGNATURE  MODE
   requires    COUNT
     PLUGIN  RANGE (or "any version")
+  arguments   COUNT (only when the plugin declares arguments)
+    NAME  TYPE  [required]  DESCRIPTION
   notes       COUNT
     - NOTE
 Hooks are listed by name, in columns aligned within the block. MODE is
@@ -75,7 +77,9 @@ FILEs are given. Keys, in this order:
   hooks [{name, signature, mode, priority, optional}] (by name),
   exports [{name, signature}] (by name),
   events [{name, signature, mode}] (by name),
-  requires [{name, range}] (by name), notes [], file
+  requires [{name, range}] (by name),
+  arguments [{name, type, required, description}] (by name; only when the
+  plugin declares arguments), notes [], file
 A FILE that cannot be read, or whose signature block is damaged, is left
 out; its error goes to stderr as "tenon: MESSAGE".
 

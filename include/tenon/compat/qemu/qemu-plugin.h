@@ -34,7 +34,8 @@
  *     texts as warnings, never abort, have no limit (QEMU's v2 stopped at 9
  *     per callback), and are thread-safe. A run looks the callback up
  *     without a lock.
- *   - qemu_plugin_install gets argc 0 and an empty argv.
+ *   - qemu_plugin_install gets the host's arguments for the plugin as argv
+ *     ("key=value" each), as QEMU's -plugin file,key=value,... gives them.
  *   - qemu_plugin_id_t identifies the plugin to itself; the functions that
  *     take one check it is the caller's own.
  *
@@ -57,6 +58,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <tenon/compat/qpp.h>
 #include <tenon/plugin.h>
@@ -121,8 +124,12 @@ int qemu_plugin_install(qemu_plugin_id_t id, const qemu_info_t *info, int argc, 
  *      defines them, against `name` and the plugin's TENON_REQUIRES;
  *   2. imports every function QPP_FUN_PROTOTYPE declared for another plugin
  *      (each that fails is logged; then the init fails);
- *   3. calls qemu_plugin_install(id, &info, 0, argv) and returns its result
- *      (QEMU's convention too: 0 for success).
+ *   3. calls qemu_plugin_install(id, &info, argc, argv) and returns its
+ *      result (QEMU's convention too: 0 for success). argv holds the
+ *      arguments the host gave the plugin (PluginSources::arguments), as
+ *      "key=value" strings in the host's order, as QEMU passes them; they
+ *      stay valid until the plugin is unloaded. The plugin accepts any
+ *      argument (TENON_ANY_ARGUMENTS) and parses them itself, as under QEMU.
  * A failure of 1 or 2 is logged as an error and fails the init (-ENOENT),
  * before qemu_plugin_install runs. The exit does nothing: QEMU plugins say
  * their last words through qemu_plugin_register_atexit_cb. `name` is a
@@ -138,7 +145,8 @@ int qemu_plugin_install(qemu_plugin_id_t id, const qemu_info_t *info, int argc, 
         (void)stage;                                                                                           \
         (void)result;                                                                                          \
     }                                                                                                          \
-    TENON_PLUGIN(name, version, interface, description, tenon__qemu_init, tenon__qemu_exit)
+    TENON_PLUGIN(name, version, interface, description, tenon__qemu_init, tenon__qemu_exit);             \
+    TENON_ANY_ARGUMENTS("passed to qemu_plugin_install as argv, \"key=value\" each")
 
 /* ------------------------------------------------------------------ */
 /* The API                                                              */
@@ -327,12 +335,59 @@ extern __attribute__((weak, visibility("hidden"))) const char *qemu_plugin_uses[
 extern __attribute__((weak, visibility("hidden"))) const qpp__import_entry __start_tenon_qpp_imports[];
 extern __attribute__((weak, visibility("hidden"))) const qpp__import_entry __stop_tenon_qpp_imports[];
 
+/* argv for qemu_plugin_install: "key=value" strings, kept until the plugin is unmapped. */
+typedef struct tenon__qemu_argv_t {
+    char **argv;
+    int argc;
+} tenon__qemu_argv_t;
+__attribute__((weak, visibility("hidden"))) tenon__qemu_argv_t tenon__qemu_argv = {0, 0};
+
+__attribute__((destructor, used)) static void tenon__qemu_argv_release(void) {
+    int i;
+    for (i = 0; i < tenon__qemu_argv.argc; ++i) {
+        free(tenon__qemu_argv.argv[i]);
+    }
+    free(tenon__qemu_argv.argv);
+    tenon__qemu_argv.argv = NULL;
+    tenon__qemu_argv.argc = 0;
+}
+
+/* Builds tenon__qemu_argv from the host's arguments; 0, or -ENOMEM. */
+static inline int tenon__qemu_build_argv(const tenon_services *services) {
+    const char *key;
+    const char *value;
+    size_t count = 0;
+    size_t i;
+    if (!TENON_SERVICES_HAS(services, argument_at)) {
+        count = 0;
+    } else {
+        while (services->argument_at(services, count, &key, &value)) {
+            ++count;
+        }
+    }
+    tenon__qemu_argv_release();
+    tenon__qemu_argv.argv = (char **)calloc(count + 1, sizeof(char *));
+    if (tenon__qemu_argv.argv == NULL) {
+        return -ENOMEM;
+    }
+    for (i = 0; i < count; ++i) {
+        size_t length;
+        services->argument_at(services, i, &key, &value);
+        length = strlen(key) + 1 + strlen(value) + 1;
+        tenon__qemu_argv.argv[i] = (char *)malloc(length);
+        if (tenon__qemu_argv.argv[i] == NULL) {
+            return -ENOMEM;
+        }
+        snprintf(tenon__qemu_argv.argv[i], length, "%s=%s", key, value);
+        tenon__qemu_argv.argc = (int)i + 1;
+    }
+    return 0;
+}
+
 static inline int tenon__qemu_start(const tenon_services *services, const char *name, const char *interface) {
-    static char *no_arguments[] = {NULL};
     const qpp__import_entry *entry;
     qemu_info_t info;
     int failed = 0;
-    (void)services;
     const char *const *declared_name = &qemu_plugin_name; /* weak: NULL when the plugin does not declare one */
     if (declared_name != NULL && *declared_name != NULL && strcmp(*declared_name, name) != 0) {
         tenon_error("qemu_plugin_name: expected \"%s\" (the TENON_QEMU_PLUGIN name), found \"%s\"", name,
@@ -373,11 +428,15 @@ static inline int tenon__qemu_start(const tenon_services *services, const char *
     if (failed) {
         return -ENOENT;
     }
+    if (tenon__qemu_build_argv(services) != 0) {
+        tenon_error("qemu_plugin_install: out of memory building argv");
+        return -ENOMEM;
+    }
     memset(&info, 0, sizeof info);
     info.target_name = interface;
     info.version.min = QEMU_PLUGIN_VERSION;
     info.version.cur = QEMU_PLUGIN_VERSION;
-    return qemu_plugin_install(tenon__qemu_id(), &info, 0, no_arguments);
+    return qemu_plugin_install(tenon__qemu_id(), &info, tenon__qemu_argv.argc, tenon__qemu_argv.argv);
 }
 
 #ifdef __cplusplus
