@@ -228,8 +228,19 @@ typedef struct tenon_require_record {
     uint32_t fixed_size;        /**< sizeof(tenon_require_record) as compiled; strings start here */
     uint32_t name;              /**< string offset: the required plugin's name */
     uint32_t range;             /**< string offset: version range such as ">=1.2 <2"; "" accepts any version */
-    uint32_t flags;             /**< reserved, zero */
+    uint32_t flags;             /**< enum tenon_require_flags (ABI 1.1; zero before) */
 } tenon_require_record;
+
+/** Requirement record flags (ABI 1.1). */
+enum tenon_require_flags {
+    /**
+     * Order only: when a plugin of that name is in the load (or loaded), this
+     * one is initialised after it and exited before it, and its version must
+     * be in the range; when there is none, or it is refused, this one loads
+     * anyway. It does not pin the other plugin against unload.
+     */
+    TENON_REQUIRE_IF_PRESENT = 1u << 0
+};
 
 /**
  * An argument the plugin accepts, followed by its strings (name, then a

@@ -40,6 +40,8 @@ struct EventMetadata {
 struct RequirementMetadata {
     std::string name;   ///< the required plugin's name
     std::string range;  ///< version range as written, e.g. ">=1.2 <2"; empty accepts any version
+    /// TENON_REQUIRES_IF_PRESENT: order after it when it is there, not needed otherwise.
+    bool if_present = false;
 };
 
 /// An argument the plugin accepts from its host (TENON_ARGUMENT), as recorded in the file.

@@ -249,7 +249,18 @@ static inline tenon_fn_ptr tenon__find_function(const tenon_services *services, 
  * refuses this plugin if `name` is absent, refused, or out of range.
  * Use at most once per line (the record is named after the line).
  */
-#define TENON_REQUIRES(name, range) TENON__REQUIRE_RECORD(name, range, TENON__CONCAT(tenon__require_, __LINE__))
+#define TENON_REQUIRES(name, range) TENON__REQUIRE_RECORD(name, range, 0, TENON__CONCAT(tenon__require_, __LINE__))
+
+/**
+ * Orders this plugin after the plugin called `name` when that plugin is in
+ * the load or already loaded, without needing it: initialised after it and
+ * exited before it when it is there, loaded anyway when it is not (or is
+ * refused). When it is there, its version must be in `range` ("" for any),
+ * or this plugin is refused as for TENON_REQUIRES. It does not keep `name`
+ * from unloading. Use at most once per line.
+ */
+#define TENON_REQUIRES_IF_PRESENT(name, range) \
+    TENON__REQUIRE_RECORD(name, range, TENON_REQUIRE_IF_PRESENT, TENON__CONCAT(tenon__require_, __LINE__))
 
 /* ------------------------------------------------------------------ */
 /* Arguments from the host                                             */
@@ -613,12 +624,12 @@ static inline long long tenon_argument_int(const char *key, long long fallback) 
 }
 
 /* A requirement is plain data: no pointer, so nothing for the dynamic linker to do. */
-#define TENON__REQUIRE_RECORD(name, range, variable)                                                          \
-    static TENON__SECTION(TENON__RECORDS_SECTION_NAME) TENON__RECORD_TYPE {                                   \
-        tenon_require_record record;                                                                          \
-        char strings[sizeof(name "\0" range)];                                                                \
-    }                                                                                                         \
-    variable = {{{TENON_RECORD_REQUIRE, sizeof(variable)}, sizeof(tenon_require_record), 0, sizeof(name), 0}, \
+#define TENON__REQUIRE_RECORD(name, range, flags, variable)                                                       \
+    static TENON__SECTION(TENON__RECORDS_SECTION_NAME) TENON__RECORD_TYPE {                                       \
+        tenon_require_record record;                                                                              \
+        char strings[sizeof(name "\0" range)];                                                                    \
+    }                                                                                                             \
+    variable = {{{TENON_RECORD_REQUIRE, sizeof(variable)}, sizeof(tenon_require_record), 0, sizeof(name), flags}, \
                 name "\0" range}
 
 #ifndef __cplusplus

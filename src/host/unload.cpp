@@ -31,7 +31,7 @@ Error refusal(const HostState &state, const LoadedPlugin &target) {
             continue;
         }
         for (const RequirementMetadata &requirement : plugin->metadata.requirements) {
-            if (requirement.name == name) {
+            if (requirement.name == name && !requirement.if_present) {
                 requirers.push_back("'" + plugin->metadata.name + "'");
             }
         }

@@ -14,7 +14,7 @@ namespace tenon::detail {
 namespace {
 
 std::string requirement_subject(const RequirementMetadata &requirement) {
-    std::string subject = "requirement '" + requirement.name + "'";
+    std::string subject = (requirement.if_present ? "requirement if present '" : "requirement '") + requirement.name + "'";
     if (!requirement.range.empty()) {
         subject += " (" + requirement.range + ")";
     }
@@ -60,6 +60,16 @@ private:
 
     bool refused(std::size_t i) const { return errors_[i].has_value(); }
 
+    // The plugin a requirement orders after: its provider, unless it is only
+    // wanted if present and is absent or refused.
+    std::optional<std::size_t> edge(const RequirementMetadata &requirement) const {
+        const std::optional<std::size_t> provider = find(requirement.name);
+        if (requirement.if_present && (!provider || refused(*provider))) {
+            return std::nullopt;
+        }
+        return provider;
+    }
+
     void refuse(std::size_t i, Error error) {
         if (!refused(i)) {
             errors_[i] = std::move(error);
@@ -71,6 +81,9 @@ private:
             const PluginMetadata &plugin = *plugins_[i];
             for (const RequirementMetadata &requirement : plugin.requirements) {
                 const auto provider = find(requirement.name);
+                if (!provider && requirement.if_present) {
+                    continue;  // not there: nothing to order after
+                }
                 if (!provider) {
                     refuse(i, mismatch(Errc::missing_dependency, plugin.file, requirement_subject(requirement),
                                        "a plugin named '" + requirement.name + "' among those being loaded", "none"));
@@ -101,7 +114,7 @@ private:
                     continue;
                 }
                 for (const RequirementMetadata &requirement : plugins_[i]->requirements) {
-                    if (refused(*find(requirement.name))) {
+                    if (!requirement.if_present && refused(*find(requirement.name))) {
                         refuse(i, requirement_refused(*plugins_[i], requirement));
                         changed = true;
                         break;
@@ -121,7 +134,11 @@ private:
                 continue;
             }
             for (const RequirementMetadata &requirement : plugins_[i]->requirements) {
-                dependents[*find(requirement.name)].push_back(i);
+                const std::optional<std::size_t> provider = edge(requirement);
+                if (!provider) {
+                    continue;
+                }
+                dependents[*provider].push_back(i);
                 ++waiting_on[i];
             }
             if (waiting_on[i] == 0) {
@@ -166,8 +183,8 @@ private:
             path.push_back(current);
             std::optional<std::size_t> next;
             for (const RequirementMetadata &requirement : plugins_[current]->requirements) {
-                if (const std::size_t target = *find(requirement.name); stuck(target)) {
-                    next = target;
+                if (const std::optional<std::size_t> target = edge(requirement); target && stuck(*target)) {
+                    next = *target;
                     break;
                 }
             }
@@ -228,7 +245,7 @@ Error requirement_refused(const PluginMetadata &plugin, const RequirementMetadat
 const RequirementMetadata *first_refused_requirement(const PluginMetadata &plugin,
                                                      const std::set<std::string, std::less<>> &refused) {
     for (const RequirementMetadata &requirement : plugin.requirements) {
-        if (refused.contains(requirement.name)) {
+        if (!requirement.if_present && refused.contains(requirement.name)) {
             return &requirement;
         }
     }

@@ -262,6 +262,13 @@ Error parse_require(ParseContext &context, std::size_t offset, std::span<const s
         return mismatch(Errc::malformed_metadata, file, subject + "field 'range'",
                         "space-separated comparators such as '>=1.2 <2'", single_quoted(meta.range));
     }
+    // Before ABI 1.1 the field was reserved and written as zero; a bit from a newer minor is refused, as
+    // skipping it could drop an ordering the plugin relies on.
+    if ((require.flags & ~static_cast<std::uint32_t>(TENON_REQUIRE_IF_PRESENT)) != 0) {
+        return mismatch(Errc::malformed_metadata, file, subject + "field 'flags'",
+                        "0 or TENON_REQUIRE_IF_PRESENT (1)", std::to_string(require.flags));
+    }
+    meta.if_present = (require.flags & TENON_REQUIRE_IF_PRESENT) != 0;
     out.metadata.requirements.push_back(std::move(meta));
     return {};
 }

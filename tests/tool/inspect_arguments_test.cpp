@@ -1,5 +1,6 @@
-// `tenon inspect` of a plugin that declares arguments: the "arguments" block
-// in text and the "arguments" key in JSON (both only for such plugins), exact.
+// `tenon inspect` of what ABI 1.1 added to a plugin's records: the
+// "arguments" block in text and key in JSON (both only for plugins that
+// declare arguments), and requirements "if present"; exact.
 #include "test_support.hpp"
 #include "tool_support.hpp"
 
@@ -45,6 +46,16 @@ TEST_F(InspectArguments, JsonHasAnArgumentsArrayAfterRequires) {
               (std::vector<std::string>{"requires", "arguments", "notes", "file"}));
     EXPECT_EQ(json["arguments"][2].dump(),
               R"({"name":"mode","type":"string","required":true,"description":"fast or thorough"})");
+}
+
+// TENON_REQUIRES_IF_PRESENT shows as such (a dependencies-area fixture: the whole build makes it).
+TEST_F(InspectArguments, ARequirementIfPresentIsMarkedInTextAndJson) {
+    const fs::path file = tenon_test::fixture("d_opt_after_net.so");
+    const Outcome text = tenon({"inspect", file.string()});
+    EXPECT_NE(text.out.find("requires    1\n  net  >=1.2 <2  if present\n"), std::string::npos) << text.out;
+    const Outcome json = tenon({"inspect", "--json", file.string()});
+    EXPECT_EQ(nlohmann::ordered_json::parse(json.out)["requires"].dump(),
+              R"([{"name":"net","range":">=1.2 <2","if_present":true}])");
 }
 
 }  // namespace

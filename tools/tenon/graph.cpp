@@ -74,7 +74,7 @@ void print_text(const Graph &graph) {
     for (const tenon::PluginMetadata *plugin : graph.ordered) {
         for (const tenon::RequirementMetadata &requirement : plugin->requirements) {
             std::cout << "  " << plugin->name << " requires " << requirement.name << ' '
-                      << range_text(requirement.range) << '\n';
+                      << range_text(requirement.range) << (requirement.if_present ? " if present" : "") << '\n';
         }
     }
     std::cout << "exports\n";
@@ -137,8 +137,14 @@ void print_dot(const Graph &graph) {
     }
     for (const tenon::PluginMetadata *plugin : graph.ordered) {
         for (const tenon::RequirementMetadata &requirement : plugin->requirements) {
+            const bool present = std::any_of(graph.ordered.begin(), graph.ordered.end(),
+                                             [&](const tenon::PluginMetadata *other) { return other->name == requirement.name; });
+            if (requirement.if_present && !present) {
+                continue;  // nothing to order after, and no node to draw
+            }
             std::cout << "  " << dot_quoted(plugin->name) << " -> " << dot_quoted(requirement.name)
-                      << " [label=" << dot_quoted(requirement.range.empty() ? "any" : requirement.range) << "];\n";
+                      << " [label=" << dot_quoted(requirement.range.empty() ? "any" : requirement.range)
+                      << (requirement.if_present ? ", style=dashed" : "") << "];\n";
         }
     }
     for (const tenon::Error &error : graph.refused) {

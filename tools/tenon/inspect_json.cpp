@@ -28,7 +28,11 @@ nlohmann::ordered_json inspect_json(const tenon::PluginMetadata &meta,
     }
     auto requirements = nlohmann::ordered_json::array();
     for (const tenon::RequirementMetadata &requirement : meta.requirements) {
-        requirements.push_back({{"name", requirement.name}, {"range", requirement.range}});
+        nlohmann::ordered_json entry = {{"name", requirement.name}, {"range", requirement.range}};
+        if (requirement.if_present) {  // ABI 1.1: only on requirements of TENON_REQUIRES_IF_PRESENT
+            entry["if_present"] = true;
+        }
+        requirements.push_back(std::move(entry));
     }
     nlohmann::ordered_json object = {
         {"name", meta.name},

@@ -118,7 +118,8 @@ std::string inspect_text(const tenon::PluginMetadata &meta, const std::optional<
 
     rows.clear();
     for (const tenon::RequirementMetadata &requirement : meta.requirements) {
-        rows.emplace_back(requirement.name, requirement.range.empty() ? "any version" : requirement.range);
+        rows.emplace_back(requirement.name, (requirement.range.empty() ? std::string("any version") : requirement.range) +
+                                                (requirement.if_present ? "  if present" : ""));
     }
     name_table(out, "requires", rows);
 

@@ -56,7 +56,7 @@ Text output: one block per file, blocks separated by a blank line.
   events      COUNT
     EVENT  CALLBACK-SIGNATURE  MODE
   requires    COUNT
-    PLUGIN  RANGE (or "any version")
+    PLUGIN  RANGE (or "any version")  [if present]
   arguments   COUNT (only when the plugin declares arguments)
     NAME  TYPE  [required]  DESCRIPTION
   notes       COUNT
@@ -77,7 +77,7 @@ FILEs are given. Keys, in this order:
   hooks [{name, signature, mode, priority, optional}] (by name),
   exports [{name, signature}] (by name),
   events [{name, signature, mode}] (by name),
-  requires [{name, range}] (by name),
+  requires [{name, range, if_present (only when true)}] (by name),
   arguments [{name, type, required, description}] (by name; only when the
   plugin declares arguments), notes [], file
 A FILE that cannot be read, or whose signature block is damaged, is left
