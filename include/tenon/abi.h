@@ -135,8 +135,6 @@ enum tenon_argument_flags {
     TENON_ARG_REQUIRED = 1u << 0 /**< the host must give it; the loader refuses the plugin otherwise */
 };
 
-
-
 /** Event record flags (ABI 1.1). */
 enum tenon_event_flags {
     /**

@@ -581,14 +581,14 @@ static inline int tenon__at_exit(void (*callback)(void *), void *userdata) {
 /* An argument record is plain data too. Named after the line, as requirements are. */
 #define TENON__ARGUMENT_RECORD(name, type, flags, description) \
     TENON__ARGUMENT_RECORD_(name, type, flags, description, TENON__CONCAT(tenon__argument_, __LINE__))
-#define TENON__ARGUMENT_RECORD_(name, type, flags, description, variable)                                      \
-    static TENON__SECTION(TENON__RECORDS_SECTION_NAME) TENON__RECORD_TYPE {                                    \
-        tenon_argument_record record;                                                                          \
-        char strings[sizeof(name "\0" description)];                                                           \
-    }                                                                                                          \
-    variable = {{{TENON_RECORD_ARGUMENT, sizeof(variable)}, sizeof(tenon_argument_record), 0, sizeof(name), type, \
-                 flags},                                                                                       \
-                name "\0" description}
+#define TENON__ARGUMENT_RECORD_(name, type, flags, description, variable)                                         \
+    static TENON__SECTION(TENON__RECORDS_SECTION_NAME) TENON__RECORD_TYPE {                                       \
+        tenon_argument_record record;                                                                             \
+        char strings[sizeof(name "\0" description)];                                                              \
+    }                                                                                                             \
+    variable = {                                                                                                  \
+        {{TENON_RECORD_ARGUMENT, sizeof(variable)}, sizeof(tenon_argument_record), 0, sizeof(name), type, flags}, \
+        name "\0" description}
 
 static inline const char *tenon__argument(const char *key) {
     const tenon_services *services = tenon_plugin_services;

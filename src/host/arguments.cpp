@@ -15,10 +15,10 @@ namespace tenon {
 
 Result<PluginArguments> parse_plugin_arguments(std::string_view spec) {
     const auto refused = [&](const std::string &what, std::string_view found) {
-        return Error{Errc::invalid_argument,
-                     "plugin arguments " + detail::single_quoted(spec) + ": " + what + ", found " +
-                         detail::single_quoted(found),
-                     {}};
+        return Error{
+            Errc::invalid_argument,
+            "plugin arguments " + detail::single_quoted(spec) + ": " + what + ", found " + detail::single_quoted(found),
+            {}};
     };
     PluginArguments out;
     std::size_t start = 0;
@@ -66,7 +66,8 @@ bool is_bool(std::string_view value) {
 // Decimal, or hexadecimal after 0x, with an optional sign; nothing else, and within 64 bits.
 bool is_int(const std::string &value, bool &out_of_range) {
     std::size_t digits = value.empty() || (value[0] != '+' && value[0] != '-') ? 0 : 1;
-    const bool hex = value.size() > digits + 1 && value[digits] == '0' && (value[digits + 1] == 'x' || value[digits + 1] == 'X');
+    const bool hex =
+        value.size() > digits + 1 && value[digits] == '0' && (value[digits + 1] == 'x' || value[digits + 1] == 'X');
     if (hex) {
         digits += 2;
     }
@@ -120,8 +121,8 @@ Error check_plugin_arguments(Candidate &candidate, const std::vector<PluginArgum
     const PluginMetadata &metadata = candidate.parsed.metadata;
     const std::string plugin = "plugin '" + metadata.name + "': ";
     const auto refused = [&](const std::string &key, const std::string &expected, const std::string &found) {
-        return mismatch(Errc::bad_plugin_argument, candidate.file, plugin + "argument " + single_quoted(key),
-                        expected, found);
+        return mismatch(Errc::bad_plugin_argument, candidate.file, plugin + "argument " + single_quoted(key), expected,
+                        found);
     };
     const ArgumentMetadata *any = nullptr;
     std::string declared;
@@ -164,8 +165,7 @@ Error check_plugin_arguments(Candidate &candidate, const std::vector<PluginArgum
     }
     for (const ArgumentMetadata &argument : metadata.arguments) {
         if (argument.required && !seen.contains(argument.name)) {
-            return refused(argument.name, "a " + argument_type_name(argument.type) + " value (it is required)",
-                           "none");
+            return refused(argument.name, "a " + argument_type_name(argument.type) + " value (it is required)", "none");
         }
     }
     candidate.arguments = given;

@@ -41,8 +41,8 @@ void republish_index(LoadedPlugin &plugin, std::vector<std::function<void()>> &r
     plugin.created_index_owner = std::move(index);
 }
 
-extern "C" int services_callback_create(const tenon_services *self, const char *name, void **out_event,
-                                        char *message, size_t message_size) {
+extern "C" int services_callback_create(const tenon_services *self, const char *name, void **out_event, char *message,
+                                        size_t message_size) {
     if (out_event != nullptr) {
         *out_event = nullptr;
     }

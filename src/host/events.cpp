@@ -293,8 +293,7 @@ void republish_event(EventState &event, std::vector<std::function<void()>> &reti
     event.entries.store(published, std::memory_order_seq_cst);
     if (event.slot_while_subscribed != nullptr) {
         // After the entries: a runner that sees the handle finds them published.
-        __atomic_store_n(event.slot_while_subscribed, event.subscriptions.empty() ? nullptr : &event,
-                         __ATOMIC_SEQ_CST);
+        __atomic_store_n(event.slot_while_subscribed, event.subscriptions.empty() ? nullptr : &event, __ATOMIC_SEQ_CST);
     }
     if (event.published != nullptr) {
         retired.push_back(deleter_for(std::move(event.published)));

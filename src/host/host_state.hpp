@@ -278,10 +278,9 @@ void prepare_callback_services(tenon_services &table);
 void prepare_argument_services(tenon_services &table);
 
 /// Finishes plugins[first..]: their at-exit callbacks (run_at_exit_callbacks),
-/// then exit(stage, result) in reverse order for the initialised ones, every exit before any dlclose; then removes their hooks
-/// and subscriptions, waits until no reader holds them, and dlcloses in
-/// reverse order. `cancel_runs`: cancel parallel runs still going before
-/// joining them (a host finishing after a failure).
+/// then exit(stage, result) in reverse order for the initialised ones, every exit before any dlclose; then removes
+/// their hooks and subscriptions, waits until no reader holds them, and dlcloses in reverse order. `cancel_runs`:
+/// cancel parallel runs still going before joining them (a host finishing after a failure).
 void roll_back(HostState &state, std::size_t first, int stage, int result, bool cancel_runs);
 
 /// Holds HostState::lifecycle_mutex and records the owning thread.

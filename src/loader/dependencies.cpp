@@ -14,7 +14,8 @@ namespace tenon::detail {
 namespace {
 
 std::string requirement_subject(const RequirementMetadata &requirement) {
-    std::string subject = (requirement.if_present ? "requirement if present '" : "requirement '") + requirement.name + "'";
+    std::string subject =
+        (requirement.if_present ? "requirement if present '" : "requirement '") + requirement.name + "'";
     if (!requirement.range.empty()) {
         subject += " (" + requirement.range + ")";
     }

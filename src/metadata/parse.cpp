@@ -265,16 +265,15 @@ Error parse_require(ParseContext &context, std::size_t offset, std::span<const s
     // Before ABI 1.1 the field was reserved and written as zero; a bit from a newer minor is refused, as
     // skipping it could drop an ordering the plugin relies on.
     if ((require.flags & ~static_cast<std::uint32_t>(TENON_REQUIRE_IF_PRESENT)) != 0) {
-        return mismatch(Errc::malformed_metadata, file, subject + "field 'flags'",
-                        "0 or TENON_REQUIRE_IF_PRESENT (1)", std::to_string(require.flags));
+        return mismatch(Errc::malformed_metadata, file, subject + "field 'flags'", "0 or TENON_REQUIRE_IF_PRESENT (1)",
+                        std::to_string(require.flags));
     }
     meta.if_present = (require.flags & TENON_REQUIRE_IF_PRESENT) != 0;
     out.metadata.requirements.push_back(std::move(meta));
     return {};
 }
 
-Error parse_argument(ParseContext &context, std::size_t offset, std::span<const std::byte> record,
-                     ParsedPlugin &out) {
+Error parse_argument(ParseContext &context, std::size_t offset, std::span<const std::byte> record, ParsedPlugin &out) {
     const std::filesystem::path &file = context.file;
     const std::string where = "record at offset " + std::to_string(offset) + ": ";
     tenon_argument_record argument{};

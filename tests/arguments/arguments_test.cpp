@@ -56,7 +56,8 @@ TEST_F(ArgumentsTest, EachBadArgumentRefusesThePluginBeforeItsCodeRuns) {
     const std::vector<Case> cases = {
         {{{"colour", "red"}},
          "'colour': expected an argument the plugin declares (depth, label, verbose), found one it does not declare"},
-        {{{"depth", "ten"}}, "'depth': expected an int (decimal, or hexadecimal after 0x, within 64 bits), found 'ten'"},
+        {{{"depth", "ten"}},
+         "'depth': expected an int (decimal, or hexadecimal after 0x, within 64 bits), found 'ten'"},
         {{{"depth", "99999999999999999999"}},
          "'depth': expected an int (decimal, or hexadecimal after 0x, within 64 bits), found "
          "'99999999999999999999' (out of range)"},
@@ -91,8 +92,9 @@ TEST_F(ArgumentsTest, ARequiredArgumentMustBeGiven) {
 TEST_F(ArgumentsTest, APluginThatDeclaresNoArgumentsAcceptsNone) {
     const auto report = load_with("args_none.so", {{"depth", "1"}});
     EXPECT_EQ(tenon_test::messages(report),
-              Strings{refusal("args_none.so", "'depth': expected none (the plugin declares no arguments), found one it "
-                                              "does not declare")});
+              Strings{refusal("args_none.so",
+                              "'depth': expected none (the plugin declares no arguments), found one it "
+                              "does not declare")});
     EXPECT_EQ(recorder_.events(), Strings{});
 }
 
@@ -101,8 +103,9 @@ TEST_F(ArgumentsTest, ArgumentsForAPluginTheLoadDoesNotHaveAreReportedAndTheLoad
     sources.arguments.push_back({"absent", {{"x", "1"}}});
     const auto report = host_->load(sources, TEST_STAGE_DUMP);
     ASSERT_TRUE(report.ok());
-    EXPECT_TRUE(recorder_.has_line("[tenon] warn: arguments for plugin 'absent': expected a plugin of that name among "
-                                   "this load's files, found none; they are not used"));
+    EXPECT_TRUE(
+        recorder_.has_line("[tenon] warn: arguments for plugin 'absent': expected a plugin of that name among "
+                           "this load's files, found none; they are not used"));
 }
 
 TEST(ParsePluginArguments, NameThenKeyValuePairsInOrder) {

@@ -22,8 +22,7 @@ Strings registered(const std::string &name) {
 
 // Its at-exit pass: "second" first (the most recent), which registers "late", which runs next.
 Strings last_words(const std::string &name) {
-    return {name + ": at_exit second", name + ": register late: 0", name + ": at_exit late",
-            name + ": at_exit first"};
+    return {name + ": at_exit second", name + ": register late: 0", name + ": at_exit late", name + ": at_exit first"};
 }
 
 Strings concat(std::initializer_list<Strings> parts) {
@@ -43,9 +42,11 @@ TEST_F(AtExitTest, FinishRunsEveryPluginsCallbacksBeforeAnyExitMostRecentFirst) 
     load({"l_at_exit_a.so", "l_at_exit_b.so"});
     host_->finish(TEST_STAGE_DUMP, 0);
 
-    EXPECT_EQ(recorder_.events(),
-              concat({registered("at_exit_a"), registered("at_exit_b"), last_words("at_exit_b"),
-                      last_words("at_exit_a"), {"at_exit_b" + refused_in_exit, "at_exit_a" + refused_in_exit}}));
+    EXPECT_EQ(recorder_.events(), concat({registered("at_exit_a"),
+                                          registered("at_exit_b"),
+                                          last_words("at_exit_b"),
+                                          last_words("at_exit_a"),
+                                          {"at_exit_b" + refused_in_exit, "at_exit_a" + refused_in_exit}}));
 }
 
 TEST_F(AtExitTest, UnloadRunsOnlyThatPluginsCallbacksJustBeforeItsExit) {
@@ -54,20 +55,23 @@ TEST_F(AtExitTest, UnloadRunsOnlyThatPluginsCallbacksJustBeforeItsExit) {
     const Strings after_unload = recorder_.events();
     host_->finish(TEST_STAGE_DUMP, 0);
 
-    EXPECT_EQ(after_unload, concat({registered("at_exit_a"), registered("at_exit_b"), last_words("at_exit_a"),
+    EXPECT_EQ(after_unload, concat({registered("at_exit_a"),
+                                    registered("at_exit_b"),
+                                    last_words("at_exit_a"),
                                     {"at_exit_a" + refused_in_exit}}));
-    EXPECT_EQ(recorder_.events(),
-              concat({after_unload, last_words("at_exit_b"), {"at_exit_b" + refused_in_exit}}));
+    EXPECT_EQ(recorder_.events(), concat({after_unload, last_words("at_exit_b"), {"at_exit_b" + refused_in_exit}}));
 }
 
 TEST_F(AtExitTest, APluginWhoseInitFailedSaysNothingAndAStrictRollbackRunsTheOthersFirst) {
-    const auto report = host_->load(tenon_test::fixture_files({"l_at_exit_a.so", "l_at_exit_fails.so"}),
-                                    TEST_STAGE_DUMP);
+    const auto report =
+        host_->load(tenon_test::fixture_files({"l_at_exit_a.so", "l_at_exit_fails.so"}), TEST_STAGE_DUMP);
     ASSERT_FALSE(report.ok());
 
     // at_exit_fails registered, then failed: its callbacks are dropped unrun, and it gets no exit.
-    EXPECT_EQ(recorder_.events(), concat({registered("at_exit_a"), registered("at_exit_fails"),
-                                          last_words("at_exit_a"), {"at_exit_a" + refused_in_exit}}));
+    EXPECT_EQ(recorder_.events(), concat({registered("at_exit_a"),
+                                          registered("at_exit_fails"),
+                                          last_words("at_exit_a"),
+                                          {"at_exit_a" + refused_in_exit}}));
     EXPECT_TRUE(host_->plugins().empty());
 }
 
@@ -78,8 +82,11 @@ TEST_F(AtExitTest, ALaterLoadsPluginsSpeakFirstAndAFinishedHostSaysNothingMore) 
     const Strings once = recorder_.events();
     host_->finish(TEST_STAGE_DUMP, 0);  // idempotent: nothing runs twice
 
-    EXPECT_EQ(once, concat({registered("at_exit_a"), registered("at_exit_b"), last_words("at_exit_b"),
-                            last_words("at_exit_a"), {"at_exit_b" + refused_in_exit, "at_exit_a" + refused_in_exit}}));
+    EXPECT_EQ(once, concat({registered("at_exit_a"),
+                            registered("at_exit_b"),
+                            last_words("at_exit_b"),
+                            last_words("at_exit_a"),
+                            {"at_exit_b" + refused_in_exit, "at_exit_a" + refused_in_exit}}));
     EXPECT_EQ(recorder_.events(), once);
 }
 

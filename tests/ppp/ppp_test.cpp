@@ -40,14 +40,13 @@ TEST_F(PppTest, NobodyRegisteredCostsOneLoadAndCallsNothing) {
 TEST_F(PppTest, PlainAndContextCallbacksRunInRegistrationOrderAndEveryFailureIsAStatus) {
     load({"ppp_provider.so", "ppp_consumer.so"});
 
-    EXPECT_EQ(recorder_.events(), (Strings{
-                                      "ppp_consumer: register plain: 0",
-                                      "ppp_consumer: register with context: 0",
-                                      "ppp_consumer: register filter: 0",
-                                      "ppp_consumer: register filter with context: 0",
-                                      "ppp_consumer: register on a plugin not loaded: -1",     // NO_PROVIDER
-                                      "ppp_consumer: register with the reserved context: -5",  // BAD_ARGUMENT
-                                  }));
+    EXPECT_EQ(recorder_.events(),
+              (Strings{
+                  "ppp_consumer: register plain: 0", "ppp_consumer: register with context: 0",
+                  "ppp_consumer: register filter: 0", "ppp_consumer: register filter with context: 0",
+                  "ppp_consumer: register on a plugin not loaded: -1",     // NO_PROVIDER
+                  "ppp_consumer: register with the reserved context: -5",  // BAD_ARGUMENT
+              }));
     EXPECT_EQ(warnings_of("ppp_consumer"),
               (Strings{"[ppp_consumer] warn: PPP_REG_CB(\"ppp_nowhere\", on_value): subscribe to 'on_value' of "
                        "plugin 'ppp_nowhere': provider: expected a loaded, initialised plugin named 'ppp_nowhere', "

@@ -21,13 +21,14 @@ TEST_F(InspectArguments, TextListsEachArgumentWithItsTypeAndWhetherRequired) {
     const Outcome outcome = tenon({"inspect", file.string()});
     EXPECT_EQ(outcome.status, 0);
     EXPECT_EQ(outcome.err, "");
-    const std::string block = "requires    0\n"
-                              "arguments   4\n"
-                              "  depth    int  How deep to look\n"
-                              "  label    string  What to call the run\n"
-                              "  mode     string  required  fast or thorough\n"
-                              "  verbose  bool  Say more\n"
-                              "notes       0\n";
+    const std::string block =
+        "requires    0\n"
+        "arguments   4\n"
+        "  depth    int  How deep to look\n"
+        "  label    string  What to call the run\n"
+        "  mode     string  required  fast or thorough\n"
+        "  verbose  bool  Say more\n"
+        "notes       0\n";
     ASSERT_GE(outcome.out.size(), block.size());
     EXPECT_EQ(outcome.out.substr(outcome.out.size() - block.size()), block);
 }

@@ -203,8 +203,8 @@ TEST_F(Tool, InspectHelpDocumentsTheOutputAndExitsWith0) {
          {"  plugin      NAME VERSION\n", "  signature   ALGORITHM key KEYID (or \"none\")\n", "  hooks       COUNT\n",
           "    HOOK  SIGNATURE  MODE  priority PRIORITY  [optional]  [flags 0xBITS]\n", "  exports     COUNT\n",
           "    EXPORT  SIGNATURE\n", "  requires    COUNT\n", "    PLUGIN  RANGE (or \"any version\")  [if present]\n",
-          "  arguments   COUNT (only when the plugin declares arguments)\n", "    NAME  TYPE  [required]  DESCRIPTION\n",
-          "  events      COUNT\n", "    EVENT  CALLBACK-SIGNATURE  MODE\n",
+          "  arguments   COUNT (only when the plugin declares arguments)\n",
+          "    NAME  TYPE  [required]  DESCRIPTION\n", "  events      COUNT\n", "    EVENT  CALLBACK-SIGNATURE  MODE\n",
           "  events [{name, signature, mode}] (by name),\n",
           "  signature {algorithm, key_id} (null when unsigned),\n"}) {
         EXPECT_NE(run.out.find(documented), std::string::npos) << documented;

@@ -137,8 +137,9 @@ void print_dot(const Graph &graph) {
     }
     for (const tenon::PluginMetadata *plugin : graph.ordered) {
         for (const tenon::RequirementMetadata &requirement : plugin->requirements) {
-            const bool present = std::any_of(graph.ordered.begin(), graph.ordered.end(),
-                                             [&](const tenon::PluginMetadata *other) { return other->name == requirement.name; });
+            const bool present =
+                std::any_of(graph.ordered.begin(), graph.ordered.end(),
+                            [&](const tenon::PluginMetadata *other) { return other->name == requirement.name; });
             if (requirement.if_present && !present) {
                 continue;  // nothing to order after, and no node to draw
             }

@@ -118,8 +118,9 @@ std::string inspect_text(const tenon::PluginMetadata &meta, const std::optional<
 
     rows.clear();
     for (const tenon::RequirementMetadata &requirement : meta.requirements) {
-        rows.emplace_back(requirement.name, (requirement.range.empty() ? std::string("any version") : requirement.range) +
-                                                (requirement.if_present ? "  if present" : ""));
+        rows.emplace_back(requirement.name,
+                          (requirement.range.empty() ? std::string("any version") : requirement.range) +
+                              (requirement.if_present ? "  if present" : ""));
     }
     name_table(out, "requires", rows);
 
@@ -127,8 +128,7 @@ std::string inspect_text(const tenon::PluginMetadata &meta, const std::optional<
         rows.clear();
         for (const tenon::ArgumentMetadata &argument : meta.arguments) {
             rows.emplace_back(argument.name, tenon::argument_type_name(argument.type) +
-                                                 (argument.required ? "  required" : "") + "  " +
-                                                 argument.description);
+                                                 (argument.required ? "  required" : "") + "  " + argument.description);
         }
         name_table(out, "arguments", rows);
     }

@@ -16,8 +16,7 @@ TENON_QEMU_PLUGIN(CURRENT_PLUGIN, "1.0.0", "qemu/1", "QPP RFC v1 test client: ca
 TENON_REQUIRES("qpp_srv", "");
 
 /* Runs from qpp_srv's atexit callback; qpp_srv's functions still work then. */
-void my_on_exit(int x, bool b)
-{
+void my_on_exit(int x, bool b) {
     char line[128];
     snprintf(line, sizeof line, "Client: on_exit runs with args: %d, %d\n", x, b);
     qemu_plugin_outs(line);
@@ -27,12 +26,14 @@ void my_on_exit(int x, bool b)
     qemu_plugin_outs(line);
 }
 
-QEMU_PLUGIN_EXPORT int qemu_plugin_install(qemu_plugin_id_t id, const qemu_info_t *info, int argc, char **argv)
-{
+QEMU_PLUGIN_EXPORT int qemu_plugin_install(qemu_plugin_id_t id, const qemu_info_t *info, int argc, char **argv) {
     char report[128];
     QPP_REG_CB("qpp_srv", on_exit, my_on_exit);
-    snprintf(report, sizeof report, CURRENT_PLUGIN ": Call "
-             "qpp_srv's do_add(0) => %d\n", qpp_srv_do_add(0));
+    snprintf(report, sizeof report,
+             CURRENT_PLUGIN
+             ": Call "
+             "qpp_srv's do_add(0) => %d\n",
+             qpp_srv_do_add(0));
     qemu_plugin_outs(report);
     return 0;
 }

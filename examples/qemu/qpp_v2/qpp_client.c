@@ -17,17 +17,17 @@ TENON_QEMU_PLUGIN("qpp_client", "1.0.0", "qemu/2", "QPP v2 test client: calls qp
 TENON_REQUIRES("qpp_srv", "");
 
 /* Tells qpp_srv it was called, through the event data it passes. */
-QEMU_PLUGIN_EXPORT void my_cb_exit_callback(gpointer evdata, gpointer udata)
-{
+QEMU_PLUGIN_EXPORT void my_cb_exit_callback(gpointer evdata, gpointer udata) {
     *(bool *)evdata = true;
     qemu_plugin_outs("called my on exit callback\n");
 }
 
-QEMU_PLUGIN_EXPORT int qemu_plugin_install(qemu_plugin_id_t id, const qemu_info_t *info, int argc, char **argv)
-{
+QEMU_PLUGIN_EXPORT int qemu_plugin_install(qemu_plugin_id_t id, const qemu_info_t *info, int argc, char **argv) {
     char report[128];
-    snprintf(report, sizeof report, "QPP client: Call "
-             "qpp_srv's do_add(0) do_sub(3) => %d %d\n", qpp_srv_do_add_qpp(0), qpp_srv_do_sub_qpp(3));
+    snprintf(report, sizeof report,
+             "QPP client: Call "
+             "qpp_srv's do_add(0) do_sub(3) => %d %d\n",
+             qpp_srv_do_add_qpp(0), qpp_srv_do_sub_qpp(3));
     qemu_plugin_outs(report);
     qemu_plugin_reg_callback("qpp_srv", "my_on_exit", &my_cb_exit_callback);
     return 0;

@@ -15,27 +15,24 @@ QEMU_PLUGIN_EXPORT const char *qemu_plugin_name = "qpp_srv";
 TENON_QEMU_PLUGIN("qpp_srv", "1.0.0", "qemu/2", "QPP v2 test server: exports two functions, runs my_on_exit at exit");
 
 /* At exit every plugin is still installed, so the client's function runs and sets `called`. */
-static void plugin_exit(qemu_plugin_id_t id, void *p)
-{
-    qemu_plugin_outs("QPP srv: exit triggered, running all registered"
-                     " QPP callbacks\n");
+static void plugin_exit(qemu_plugin_id_t id, void *p) {
+    qemu_plugin_outs(
+        "QPP srv: exit triggered, running all registered"
+        " QPP callbacks\n");
     bool called = false;
     qemu_plugin_run_callback(id, "my_on_exit", &called, NULL);
     assert(called);
 }
 
-QEMU_PLUGIN_EXPORT int qpp_srv_do_add(int x)
-{
+QEMU_PLUGIN_EXPORT int qpp_srv_do_add(int x) {
     return x + 1;
 }
 
-QEMU_PLUGIN_EXPORT int qpp_srv_do_sub(int x)
-{
+QEMU_PLUGIN_EXPORT int qpp_srv_do_sub(int x) {
     return x - 1;
 }
 
-QEMU_PLUGIN_EXPORT int qemu_plugin_install(qemu_plugin_id_t id, const qemu_info_t *info, int argc, char **argv)
-{
+QEMU_PLUGIN_EXPORT int qemu_plugin_install(qemu_plugin_id_t id, const qemu_info_t *info, int argc, char **argv) {
     qemu_plugin_outs("qpp_srv loaded\n");
     qemu_plugin_create_callback(id, "my_on_exit");
     qemu_plugin_register_atexit_cb(id, plugin_exit, NULL);

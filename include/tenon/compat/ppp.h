@@ -164,46 +164,47 @@
 #define PPP__NO_CONTEXT ((void *)UINTPTR_MAX)
 
 /* The event record, with its strings inline as <tenon/abi.h> lays them out; the provider is left empty. */
-#define PPP__RECORD(name, signature)                                              \
-    static TENON__SECTION(TENON__RECORDS_SECTION_NAME) TENON__RECORD_TYPE {       \
-        tenon_event_record record;                                                \
-        char strings[sizeof(#name "\0" signature "\0")];                          \
-    } ppp__record_of_##name = {{{TENON_RECORD_EVENT, sizeof(ppp__record_of_##name)}, \
-                                sizeof(tenon_event_record),                       \
-                                0,                                                \
-                                sizeof(#name),                                    \
-                                sizeof(#name) + sizeof(signature),                \
-                                TENON_NOTIFY,                                     \
-                                TENON_EVENT_IF_CREATED | TENON_EVENT_SLOT_WHILE_SUBSCRIBED, \
-                                0,                                                \
-                                &ppp__slot_##name},                               \
-                               #name "\0" signature "\0"};
+#define PPP__RECORD(name, signature)                                                      \
+    static TENON__SECTION(TENON__RECORDS_SECTION_NAME) TENON__RECORD_TYPE {               \
+        tenon_event_record record;                                                        \
+        char strings[sizeof(#name "\0" signature "\0")];                                  \
+    }                                                                                     \
+    ppp__record_of_##name = {{{TENON_RECORD_EVENT, sizeof(ppp__record_of_##name)},        \
+                              sizeof(tenon_event_record),                                 \
+                              0,                                                          \
+                              sizeof(#name),                                              \
+                              sizeof(#name) + sizeof(signature),                          \
+                              TENON_NOTIFY,                                               \
+                              TENON_EVENT_IF_CREATED | TENON_EVENT_SLOT_WHILE_SUBSCRIBED, \
+                              0,                                                          \
+                              &ppp__slot_##name},                                         \
+                             #name "\0" signature "\0"};
 
 /*
  * The run: `bool_result` 1 ORs the callbacks' results (cast through
  * `cast`), 0 ignores them. Evaluates to the OR (0 when nobody is registered).
  */
-#define PPP__RUN(name, bool_result, cast, ...)                                                                 \
-    __extension__({                                                                                            \
-        void *const ppp__event = __atomic_load_n(&ppp__slot_##name, __ATOMIC_ACQUIRE);                         \
-        int ppp__any = 0;                                                                                      \
-        if (ppp__event != 0) {                                                                                 \
-            const tenon_event_entry *const ppp__entries = tenon__event_enter(ppp__event);                      \
-            const tenon_event_entry *ppp__e;                                                                   \
-            for (ppp__e = ppp__entries; ppp__e->callback != 0; ++ppp__e) {                                     \
-                if (!__atomic_load_n(ppp__e->alive, __ATOMIC_SEQ_CST)) {                                       \
-                    continue;                                                                                  \
-                }                                                                                              \
-                if (ppp__e->userdata == PPP__NO_CONTEXT) {                                                     \
-                    PPP__CALL(bool_result, cast, ((name##_t)ppp__e->callback)(__VA_ARGS__));                   \
-                } else {                                                                                       \
-                    PPP__CALL(bool_result, cast,                                                               \
-                              ((name##_with_context_t)ppp__e->callback)(ppp__e->userdata, __VA_ARGS__));       \
-                }                                                                                              \
-            }                                                                                                  \
-            tenon__event_leave(ppp__entries);                                                                  \
-        }                                                                                                      \
-        ppp__any;                                                                                              \
+#define PPP__RUN(name, bool_result, cast, ...)                                                           \
+    __extension__({                                                                                      \
+        void *const ppp__event = __atomic_load_n(&ppp__slot_##name, __ATOMIC_ACQUIRE);                   \
+        int ppp__any = 0;                                                                                \
+        if (ppp__event != 0) {                                                                           \
+            const tenon_event_entry *const ppp__entries = tenon__event_enter(ppp__event);                \
+            const tenon_event_entry *ppp__e;                                                             \
+            for (ppp__e = ppp__entries; ppp__e->callback != 0; ++ppp__e) {                               \
+                if (!__atomic_load_n(ppp__e->alive, __ATOMIC_SEQ_CST)) {                                 \
+                    continue;                                                                            \
+                }                                                                                        \
+                if (ppp__e->userdata == PPP__NO_CONTEXT) {                                               \
+                    PPP__CALL(bool_result, cast, ((name##_t)ppp__e->callback)(__VA_ARGS__));             \
+                } else {                                                                                 \
+                    PPP__CALL(bool_result, cast,                                                         \
+                              ((name##_with_context_t)ppp__e->callback)(ppp__e->userdata, __VA_ARGS__)); \
+                }                                                                                        \
+            }                                                                                            \
+            tenon__event_leave(ppp__entries);                                                            \
+        }                                                                                                \
+        ppp__any;                                                                                        \
     })
 #define PPP__CALL(bool_result, cast, call) PPP__CALL_##bool_result(cast, call)
 #define PPP__CALL_0(cast, call) (void)(call)
@@ -211,19 +212,19 @@
 
 /* `fn` as a tenon_fn_ptr, once its type is checked against `type` at compile time. */
 #ifndef __cplusplus
-#define PPP__TYPED(type, fn)                                                                                     \
-    ((void)sizeof(struct {                                                                                       \
-         _Static_assert(__builtin_types_compatible_p(__typeof__(&*(fn)), type), "tenon: PPP callback " #fn       \
-                                                                                " does not have the type " #type); \
-         char ppp__unused;                                                                                       \
-     }),                                                                                                         \
+#define PPP__TYPED(type, fn)                                                          \
+    ((void)sizeof(struct {                                                            \
+         _Static_assert(__builtin_types_compatible_p(__typeof__(&*(fn)), type),       \
+                        "tenon: PPP callback " #fn " does not have the type " #type); \
+         char ppp__unused;                                                            \
+     }),                                                                              \
      (tenon_fn_ptr)(fn))
 #else
-#define PPP__TYPED(type, fn)                                                                          \
-    ([](auto ppp__fn) {                                                                               \
-        static_assert(::tenon::plugin_detail::same_function_type<type, decltype(ppp__fn)>,            \
-                      "tenon: PPP callback " #fn " does not have the type " #type);                   \
-        return reinterpret_cast<tenon_fn_ptr>(ppp__fn);                                               \
+#define PPP__TYPED(type, fn)                                                               \
+    ([](auto ppp__fn) {                                                                    \
+        static_assert(::tenon::plugin_detail::same_function_type<type, decltype(ppp__fn)>, \
+                      "tenon: PPP callback " #fn " does not have the type " #type);        \
+        return reinterpret_cast<tenon_fn_ptr>(ppp__fn);                                    \
     }(&*(fn)))
 #endif
 
@@ -242,8 +243,8 @@ static inline int ppp__register(const char *provider, const char *callback, cons
                    provider ? "(void *)UINTPTR_MAX, which marks plain registrations" : "NULL");
         return TENON_IMPORT_BAD_ARGUMENT;
     }
-    status = services->event_subscribe(services, provider, callback, signature, "", function, context, &id, why,
-                                       sizeof why);
+    status =
+        services->event_subscribe(services, provider, callback, signature, "", function, context, &id, why, sizeof why);
     if (status != TENON_IMPORT_OK) {
         tenon_warn("PPP_REG_CB%s(\"%s\", %s): %s", variant, provider, callback, why);
         return status;
@@ -267,8 +268,8 @@ static inline int ppp__remove(const char *provider, const char *callback, tenon_
     }
     id = provider != 0 ? tenon__registration_forget(provider, callback, function, context) : 0;
     if (id == 0) {
-        tenon_warn("PPP_REMOVE_CB%s(\"%s\", %s): expected a function this plugin registered there, found none",
-                   variant, provider ? provider : "NULL", callback);
+        tenon_warn("PPP_REMOVE_CB%s(\"%s\", %s): expected a function this plugin registered there, found none", variant,
+                   provider ? provider : "NULL", callback);
         return TENON_IMPORT_NOT_SUBSCRIBED;
     }
     status = services->event_unsubscribe(services, id);

@@ -332,20 +332,20 @@ typedef struct qpp__import_entry {
  * name is `provider`; a provider that never defines `fn` is refused at load
  * for a NULL export.
  */
-#define QPP__FUN_RECORD(provider, fn_ret, fn, args, signature)                                \
-    __attribute__((weak, visibility("hidden"))) fn_ret fn args;                               \
-    TENON__CHECK_EXPORT_TYPE(fn, fn, signature);                                              \
-    TENON__GUARD_NAME(e, "export", fn, fn)                                                    \
-    static TENON__SECTION(TENON_RECORDS_SECTION) TENON__RECORD_TYPE {                         \
-        tenon_export_record record;                                                           \
-        char strings[sizeof(#fn "\0" signature "\0" provider)];                               \
-    }                                                                                         \
+#define QPP__FUN_RECORD(provider, fn_ret, fn, args, signature)                                            \
+    __attribute__((weak, visibility("hidden"))) fn_ret fn args;                                           \
+    TENON__CHECK_EXPORT_TYPE(fn, fn, signature);                                                          \
+    TENON__GUARD_NAME(e, "export", fn, fn)                                                                \
+    static TENON__SECTION(TENON_RECORDS_SECTION) TENON__RECORD_TYPE {                                     \
+        tenon_export_record record;                                                                       \
+        char strings[sizeof(#fn "\0" signature "\0" provider)];                                           \
+    }                                                                                                     \
     tenon__export_##fn##__##fn = {{{TENON_RECORD_EXPORT_IF_PROVIDER, sizeof(tenon__export_##fn##__##fn)}, \
-                                   sizeof(tenon_export_record),                               \
-                                   0,                                                         \
-                                   sizeof(#fn),                                               \
-                                   sizeof(#fn) + sizeof(signature),                           \
-                                   TENON__GUARDED_PTR(e, fn, fn)},                            \
+                                   sizeof(tenon_export_record),                                           \
+                                   0,                                                                     \
+                                   sizeof(#fn),                                                           \
+                                   sizeof(#fn) + sizeof(signature),                                       \
+                                   TENON__GUARDED_PTR(e, fn, fn)},                                        \
                                   #fn "\0" signature "\0" provider};
 
 #ifndef __cplusplus

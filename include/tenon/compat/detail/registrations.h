@@ -35,8 +35,8 @@ typedef struct tenon__registrations_t {
     size_t capacity;
 } tenon__registrations_t;
 
-__attribute__((weak, visibility("hidden"))) tenon__registrations_t tenon__registrations = {PTHREAD_MUTEX_INITIALIZER,
-                                                                                           0, 0, 0};
+__attribute__((weak, visibility("hidden")))
+tenon__registrations_t tenon__registrations = {PTHREAD_MUTEX_INITIALIZER, 0, 0, 0};
 
 /* Frees what is left when the plugin is unmapped (registrations never removed). Idempotent: one per file. */
 __attribute__((destructor, used)) static void tenon__registrations_release(void) {
@@ -70,8 +70,8 @@ static inline int tenon__registration_remember(const char *provider, const char 
         pthread_mutex_lock(&tenon__registrations.lock);
         if (tenon__registrations.count == tenon__registrations.capacity) {
             const size_t capacity = tenon__registrations.capacity == 0 ? 8 : 2 * tenon__registrations.capacity;
-            tenon__registration *grown = (tenon__registration *)realloc(tenon__registrations.items,
-                                                                        capacity * sizeof(tenon__registration));
+            tenon__registration *grown =
+                (tenon__registration *)realloc(tenon__registrations.items, capacity * sizeof(tenon__registration));
             if (grown != 0) {
                 tenon__registrations.items = grown;
                 tenon__registrations.capacity = capacity;

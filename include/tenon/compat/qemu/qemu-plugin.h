@@ -136,16 +136,16 @@ int qemu_plugin_install(qemu_plugin_id_t id, const qemu_info_t *info, int argc, 
  * string literal; CURRENT_PLUGIN, as the RFC's Makefile defined it, will do.
  * Use once per plugin, at file scope.
  */
-#define TENON_QEMU_PLUGIN(name, version, interface, description)                                               \
-    static int tenon__qemu_init(int stage, const tenon_services *services) {                                   \
-        (void)stage;                                                                                           \
-        return tenon__qemu_start(services, name, interface);                                                   \
-    }                                                                                                          \
-    static void tenon__qemu_exit(int stage, int result) {                                                      \
-        (void)stage;                                                                                           \
-        (void)result;                                                                                          \
-    }                                                                                                          \
-    TENON_PLUGIN(name, version, interface, description, tenon__qemu_init, tenon__qemu_exit);             \
+#define TENON_QEMU_PLUGIN(name, version, interface, description)                             \
+    static int tenon__qemu_init(int stage, const tenon_services *services) {                 \
+        (void)stage;                                                                         \
+        return tenon__qemu_start(services, name, interface);                                 \
+    }                                                                                        \
+    static void tenon__qemu_exit(int stage, int result) {                                    \
+        (void)stage;                                                                         \
+        (void)result;                                                                        \
+    }                                                                                        \
+    TENON_PLUGIN(name, version, interface, description, tenon__qemu_init, tenon__qemu_exit); \
     TENON_ANY_ARGUMENTS("passed to qemu_plugin_install as argv, \"key=value\" each")
 
 /* ------------------------------------------------------------------ */
@@ -288,7 +288,9 @@ static inline bool qemu_plugin_reg_callback(const char *target, const char *name
         fn == NULL) {
         if (services != NULL) {
             tenon_warn("qemu_plugin_reg_callback: expected a plugin name, a callback name and a function, found %s",
-                       target == NULL ? "no plugin name" : name == NULL ? "no callback name" : "no function");
+                       target == NULL ? "no plugin name"
+                       : name == NULL ? "no callback name"
+                                      : "no function");
         }
         return false;
     }
@@ -299,8 +301,8 @@ static inline bool qemu_plugin_reg_callback(const char *target, const char *name
     }
     if (!tenon__registration_remember(target, name, (tenon_fn_ptr)fn, 0, subscription)) {
         services->event_unsubscribe(services, subscription);
-        tenon_warn("qemu_plugin_reg_callback(%s, %s): out of memory recording the registration; not registered",
-                   target, name);
+        tenon_warn("qemu_plugin_reg_callback(%s, %s): out of memory recording the registration; not registered", target,
+                   name);
         return false;
     }
     return true;
@@ -315,8 +317,7 @@ static inline bool qemu_plugin_unreg_callback(const char *target, const char *na
     }
     subscription = tenon__registration_forget(target, name, (tenon_fn_ptr)fn, 0);
     if (subscription == 0) {
-        tenon_warn("Function to remove not found in registered functions for callback %s in plugin %s", name,
-                   target);
+        tenon_warn("Function to remove not found in registered functions for callback %s in plugin %s", name, target);
         return false;
     }
     return services->event_unsubscribe(services, subscription) == TENON_IMPORT_OK;
@@ -403,10 +404,11 @@ static inline int tenon__qemu_start(const tenon_services *services, const char *
             tenon_fn_ptr none = 0;
             if (tenon__import(*used, "qemu_plugin_uses", "void(void)", "", (void *)&none, NULL, 0) ==
                 TENON_IMPORT_NO_PROVIDER) {
-                tenon_error("qemu_plugin_uses names \"%s\": expected a plugin initialised before this one, found "
-                            "none; add TENON_REQUIRES(\"%s\", \"\") so the loader loads it first or refuses this "
-                            "plugin",
-                            *used, *used);
+                tenon_error(
+                    "qemu_plugin_uses names \"%s\": expected a plugin initialised before this one, found "
+                    "none; add TENON_REQUIRES(\"%s\", \"\") so the loader loads it first or refuses this "
+                    "plugin",
+                    *used, *used);
                 return -ENOENT;
             }
         }
