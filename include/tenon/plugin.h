@@ -262,6 +262,19 @@ static inline tenon_fn_ptr tenon__find_function(const tenon_services *services, 
 #define TENON_REQUIRES_IF_PRESENT(name, range) \
     TENON__REQUIRE_RECORD(name, range, TENON_REQUIRE_IF_PRESENT, TENON__CONCAT(tenon__require_, __LINE__))
 
+/**
+ * From init: loads and initialises the plugin called `name` (a string) at a
+ * version in `range` ("" for any) if it is not initialised yet, finding it
+ * by metadata in the directories of the current load (PANDA's
+ * panda_require; see tenon_services::require). Evaluates to TENON_IMPORT_OK
+ * or an enum tenon_import_status (TENON_IMPORT_UNSUPPORTED in a host older
+ * than ABI 1.1). TENON_REQUIRE_PLUGIN_EXPLAINED also writes the reason into
+ * buffer[size]. For a plugin needed whatever happens, TENON_REQUIRES is
+ * better: it is checked before any code runs.
+ */
+#define TENON_REQUIRE_PLUGIN(name, range) TENON_REQUIRE_PLUGIN_EXPLAINED(name, range, NULL, 0)
+#define TENON_REQUIRE_PLUGIN_EXPLAINED(name, range, buffer, size) tenon__require((name), (range), (buffer), (size))
+
 /* ------------------------------------------------------------------ */
 /* Arguments from the host                                             */
 /* ------------------------------------------------------------------ */
@@ -589,6 +602,14 @@ static inline int tenon__at_exit(void (*callback)(void *), void *userdata) {
     variable = {                                                                                                  \
         {{TENON_RECORD_ARGUMENT, sizeof(variable)}, sizeof(tenon_argument_record), 0, sizeof(name), type, flags}, \
         name "\0" description}
+
+static inline int tenon__require(const char *name, const char *range, char *buffer, size_t size) {
+    const tenon_services *services = tenon_plugin_services;
+    if (!TENON_SERVICES_HAS(services, require)) {
+        return TENON_IMPORT_UNSUPPORTED;
+    }
+    return services->require(services, name, range, buffer, size);
+}
 
 static inline const char *tenon__argument(const char *key) {
     const tenon_services *services = tenon_plugin_services;

@@ -33,7 +33,8 @@ enum tenon_import_status {
     TENON_IMPORT_BAD_ARGUMENT = -5,       /**< a NULL table, provider, name, signature or slot; or a malformed range */
     TENON_IMPORT_UNSUPPORTED = -6,        /**< the host's services table predates imports (reported by the SDK) */
     TENON_IMPORT_NO_EVENT = -7,           /**< the provider declares no event by that name */
-    TENON_IMPORT_NOT_SUBSCRIBED = -8      /**< unsubscribe: no live subscription of this plugin has that id */
+    TENON_IMPORT_NOT_SUBSCRIBED = -8,     /**< unsubscribe: no live subscription of this plugin has that id */
+    TENON_IMPORT_REFUSED = -9 /**< require: the plugin was found but refused (invalid, a cycle, its init failed) */
 };
 
 /**
@@ -214,6 +215,28 @@ typedef struct tenon_services {
      * For plugins that take any argument (TENON_ARG_ANY) and read them all.
      */
     int (*argument_at)(const struct tenon_services *self, size_t index, const char **key, const char **value);
+
+    /**
+     * From this plugin's init only: makes sure the plugin called `name`, at a
+     * version in `range` ("" or NULL for any), is initialised before this
+     * call returns (PANDA's panda_require). A plugin of that name already
+     * initialised is checked and used; one in the same load and not yet
+     * initialised is initialised now, after its own requirements; otherwise
+     * the directories this load took plugins from are searched, by metadata,
+     * for a file of that name and range, which is validated like any other
+     * (trust policy, signatures, metadata, host compatibility, libraries),
+     * mapped and initialised, its own TENON_REQUIRES found the same way. The
+     * plugin so loaded comes before this one in load order: exited after it.
+     * Returns TENON_IMPORT_OK; TENON_IMPORT_NO_PROVIDER (no such plugin),
+     * TENON_IMPORT_VERSION_MISMATCH (none in range), TENON_IMPORT_REFUSED
+     * (refused, a cycle, or its init failed), TENON_IMPORT_BAD_ARGUMENT, or
+     * TENON_IMPORT_UNSUPPORTED outside this plugin's init; the reason in
+     * message[message_size]. A failure is also logged; what to do with it is
+     * this plugin's choice (fail its init, or carry on without). Plugins use
+     * TENON_REQUIRE_PLUGIN.
+     */
+    int (*require)(const struct tenon_services *self, const char *name, const char *range, char *message,
+                   size_t message_size);
 } tenon_services;
 
 /** True when the host's table is new enough to contain `member`. */

@@ -38,6 +38,7 @@ struct HookBinding {
 
 struct LoadedPlugin;
 struct EventState;
+struct ActiveLoad;
 
 /// One callback subscribed to one event. Owned by HostState::subscriptions
 /// until unsubscribed, then retired: readers may still hold its `alive` flag.
@@ -188,6 +189,9 @@ struct HostState {
     Logger logger;
     ServiceRegistry services;
     int last_stage = 0;
+    /// The load whose inits are running (services->require reaches it); set
+    /// and read only by the thread holding the lifecycle lock.
+    ActiveLoad *active_load = nullptr;
 
     /// Plugins that were used and then unloaded, so the inventory still lists them; guarded by registry_mutex.
     std::vector<InventoryEntry> used_and_unloaded;
@@ -276,6 +280,8 @@ void prepare_at_exit_services(tenon_services &table);
 void prepare_callback_services(tenon_services &table);
 /// services->argument and argument_at: see <tenon/services.h>.
 void prepare_argument_services(tenon_services &table);
+/// services->require: see <tenon/services.h>.
+void prepare_require_services(tenon_services &table);
 
 /// Finishes plugins[first..]: their at-exit callbacks (run_at_exit_callbacks),
 /// then exit(stage, result) in reverse order for the initialised ones, every exit before any dlclose; then removes

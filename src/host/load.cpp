@@ -195,26 +195,42 @@ LoadReport Host::load(const PluginSources &sources, int stage) {
         state.add_plugin(std::move(mapped.value()));
     }
 
-    // Phase 3: init in load order.
+    // Phase 3: init in load order. An init may require another plugin
+    // (services->require), which then initialises, and goes, before it.
     state.last_stage = stage;
+    ActiveLoad active{context, stage, report.errors, {}, {}};
+    state.active_load = &active;
+    struct ClearActive {
+        HostState &state;
+        ~ClearActive() { state.active_load = nullptr; }
+    } clear_active{state};
     for (std::size_t i = first_new; i < state.plugins.size();) {
         LoadedPlugin &plugin = *state.plugins[i];
+        if (plugin.initialised) {  // initialised early: a plugin required it from its init
+            ++i;
+            continue;
+        }
         if (const auto *requirement = first_refused_requirement(plugin.metadata, dropped)) {
             drop(plugin.metadata.name, requirement_refused(plugin.metadata, *requirement));
             state.take_plugin(i);  // mapped but never initialised: no exit, just dlclose
             continue;
         }
-        if (plugin.services_slot != nullptr) {
-            *plugin.services_slot = &plugin.services;
+        const int result = run_init_of(state, active, plugin);
+        i = index_of(state, plugin);  // what its init required went in before it
+        if (strict && active.failed) {
+            // A plugin of this load that another one required failed its init (the report has it).
+            for (const Error &error : report.errors) {
+                log_load_error(state, LogLevel::error, error.message);
+            }
+            if (result != 0) {
+                discard_uninitialised(state, i);
+            }
+            roll_back(state, first_new, stage, -ECANCELED, false);
+            return report;
         }
-        const int result = plugin.run_init(stage);
         if (result == 0) {
-            state.set_initialised(plugin, true);
             ++i;
             continue;
-        }
-        if (plugin.services_slot != nullptr) {
-            *plugin.services_slot = nullptr;
         }
         Error error = mismatch(Errc::init_failed, plugin.metadata.file,
                                "plugin '" + plugin.metadata.name + "': init(stage " + std::to_string(stage) + ")", "0",

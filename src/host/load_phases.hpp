@@ -72,6 +72,23 @@ struct LoadContext {
     LoadContext(HostState &host, MapMethod map_method, std::filesystem::path private_parent);
 };
 
+/// What services->require needs of the load whose inits are running.
+struct ActiveLoad {
+    LoadContext &context;
+    int stage;
+    std::vector<Error> &errors;                ///< the load's report: init failures of its own plugins go here
+    std::vector<LoadedPlugin *> initialising;  ///< whose init is on the stack, innermost last
+    std::vector<std::string> resolving;        ///< names being found in the search path, innermost last
+    bool failed = false;                       ///< one of the load's own plugins failed its init early
+};
+
+/// Runs `plugin`'s init (services pointer set first, cleared on failure) with
+/// it on `active.initialising`; marks it initialised on success. 0 or the result.
+int run_init_of(HostState &state, ActiveLoad &active, LoadedPlugin &plugin);
+
+/// The position of `plugin` in state.plugins.
+std::size_t index_of(const HostState &state, const LoadedPlugin &plugin);
+
 /// Phase 1 for every static plugin, then every file: (for files) open once,
 /// trust policy, ELF structure; Tenon metadata (or a foreign format), the
 /// host's view of it, its pointers, duplicate names across both and

@@ -117,6 +117,7 @@ void prepare_services(LoadedPlugin &plugin) {
     prepare_at_exit_services(table);
     prepare_callback_services(table);
     prepare_argument_services(table);
+    prepare_require_services(table);
 }
 
 }  // namespace tenon::detail
