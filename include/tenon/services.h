@@ -164,8 +164,9 @@ typedef struct tenon_services {
      * every registration, export and subscription is live; only then do the
      * exits run, in reverse load order. So a provider may run its events from
      * an at-exit callback and reach every consumer, as QEMU's atexit
-     * callbacks do. At Host::unload of this plugin (and when a strict load
-     * rolls it back) its own at-exit callbacks run just before its exit.
+     * callbacks do. At Host::unload of this plugin its own at-exit
+     * callbacks run just before its exit; when a strict load rolls plugins
+     * back, the at-exit callbacks of all of them run before their exits.
      * Callbacks run in reverse order of registration across the host (the
      * most recent first, as QEMU runs them), on the thread that finishes or
      * unloads, once each. One registered while at-exit callbacks run runs in
